@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need on Debian (bookworm): idempotent, prints what it does.
+# Usage: scripts/install-deps.sh [host|all]   (host: enough to build and run the host server)
+set -euo pipefail
+what=${1:-all}
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+host_pkgs=(build-essential cmake g++ libgtest-dev libgmock-dev genromfs curl wget python3)
+all_pkgs=("${host_pkgs[@]}" clang libclang-rt-14-dev clang-format clang-tidy cppcheck
+    gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi qemu-system-arm
+    dpkg-dev wrk nginx-light lighttpd chromium)
+if [ "$what" = host ]; then pkgs=("${host_pkgs[@]}"); else pkgs=("${all_pkgs[@]}"); fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+    echo "install-deps: all ${#pkgs[@]} packages present"
+fi
+
+# lwIP comes from Debian's source package, unpacked under third_party/ (never committed).
+if [ "$what" = all ] && [ -x "$(dirname "$0")/fetch-lwip.sh" ]; then
+    "$(dirname "$0")/fetch-lwip.sh"
+fi
