@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target found in BUILD_DIR/fuzz for SECONDS each; fails on the first crash.
-set -euo pipefail
+# Seeds come from fuzz/corpus/<name>/; the working corpus stays in the build directory.
+set -uo pipefail
 build=${1:-build/fuzz}
 secs=${2:-60}
 found=0
@@ -9,14 +10,17 @@ for f in "$build"/fuzz/fuzz_*; do
     found=1
     name=$(basename "$f")
     corpus="$build/corpus-$name"
-    mkdir -p "$corpus"
     seeds="fuzz/corpus/${name#fuzz_}"
+    mkdir -p "$corpus"
+    dirs=("$corpus")
+    [ -d "$seeds" ] && dirs+=("$seeds")
     echo "fuzz: $name for ${secs}s"
-    if [ -d "$seeds" ]; then
-        "$f" -max_total_time="$secs" -print_final_stats=1 "$corpus" "$seeds" 2>&1 | tail -n 12
-    else
-        "$f" -max_total_time="$secs" -print_final_stats=1 "$corpus" 2>&1 | tail -n 12
+    log="$build/$name.log"
+    if ! "$f" -max_total_time="$secs" -print_final_stats=1 "${dirs[@]}" >"$log" 2>&1; then
+        tail -n 40 "$log"
+        echo "fuzz: $name FAILED (full log: $log)"
+        exit 1
     fi
-    [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: $name FAILED"; exit 1; }
+    tail -n 6 "$log"
 done
-[ "$found" -eq 1 ] || echo "fuzz: no targets built"
+[ "$found" -eq 1 ] || { echo "fuzz: no targets built"; exit 1; }
