@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Static checks: clang-format (no diff allowed), cppcheck, clang-tidy over the host build's
+# compile database. Usage: scripts/lint.sh [BUILD_DIR]   (default build/host, must be configured)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/host}
+mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.c' '*.h' | grep -v '^third_party/')
+
+echo "lint: clang-format on ${#files[@]} files"
+clang-format --dry-run -Werror "${files[@]}"
+
+echo "lint: cppcheck"
+cppcheck --quiet --error-exitcode=1 --std=c++20 --inline-suppr \
+    --enable=warning,performance,portability \
+    --suppress=missingIncludeSystem --suppress=unknownMacro \
+    -I lib/core/include $(printf -- '-I %s ' lib/*/include) \
+    lib apps
+
+echo "lint: clang-tidy (host sources)"
+mapfile -t tidy < <(git ls-files 'lib/*.cpp' 'apps/*.cpp' | grep -v '/test/')
+if [ ${#tidy[@]} -gt 0 ] && ! clang-tidy -p "$build" --quiet "${tidy[@]}" >"$build/clang-tidy.log" 2>&1; then
+    grep -v "warnings generated" "$build/clang-tidy.log" | head -n 80
+    echo "lint: clang-tidy found problems (full log: $build/clang-tidy.log)"
+    exit 1
+fi
+echo "lint: clean"
