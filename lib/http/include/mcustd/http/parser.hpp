@@ -1,0 +1,79 @@
+// RequestParser: incremental HTTP/1.0 and 1.1 request-head parser with early limits.
+//
+// One parser per connection. The engine keeps the unconsumed received bytes in its own buffer and
+// passes all of them on every call:
+//
+//     ParseResult r = parser.parse(std::string_view(buf, len));
+//     // drop r.consumed bytes from the front of buf, whatever the outcome:
+//     //   NeedMore: read more, call again (consumed may be > 0: skipped body or blank lines)
+//     //   Complete: r.request (views into buf: use them BEFORE dropping) — answer it, then
+//     //             call parse again on what is left: pipelined requests come out in order
+//     //   Error:    answer r.error_status (error_response()) and close the connection
+//
+// The parser remembers how far it has scanned, so bytes arriving one at a time cost O(total)
+// rather than O(n^2), and it never allocates. Limits are checked on partial input: a 100 KB header
+// is refused as soon as 16 KiB + 1 bytes of it have arrived, so the engine never needs a buffer
+// larger than kMaxRequestLine + kMaxHeaderBytes + a little (see kRecommendedBufferSize).
+//
+// Request bodies: a request with Content-Length (any method, GET and HEAD included) is parsed, and
+// its body is skipped by the following parse() calls (reported as consumed bytes), so the next
+// pipelined request still parses. Bodies larger than kMaxSkippedBody are refused with 413.
+// Transfer-Encoding on a request is refused with 400 (this server accepts no chunked bodies).
+//
+// Status codes of errors: 414 request line > kMaxRequestLine bytes (CRLF excluded); 431 header
+// field lines > kMaxHeaderBytes bytes in total (each line counted with its CRLF, the final empty
+// line not counted) or > kMaxHeaderFields fields; 505 a well-formed version other than 1.0 / 1.1;
+// 413 body too large; 400 anything malformed (method token, target, field syntax, obs-fold, bare
+// CR, control characters, invalid or conflicting Content-Length, duplicate Host, HTTP/1.1 without
+// Host). Lines may end in CRLF or a bare LF (RFC 9112 2.2 allows accepting LF).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "mcustd/http/request.hpp"
+
+namespace mcustd::http {
+
+inline constexpr std::size_t kMaxRequestLine = 8192;
+inline constexpr std::size_t kMaxHeaderBytes = 16384;
+inline constexpr std::size_t kMaxHeaderFields = 100;
+inline constexpr std::uint64_t kMaxSkippedBody = 1024 * 1024;
+// A receive buffer this large can hold any request head the parser accepts.
+inline constexpr std::size_t kRecommendedBufferSize = kMaxRequestLine + kMaxHeaderBytes + 16;
+
+enum class ParseStatus : std::uint8_t { NeedMore, Complete, Error };
+
+struct ParseResult {
+    ParseStatus status = ParseStatus::NeedMore;
+    std::size_t consumed = 0;  // drop this many bytes from the front of the buffer
+    int error_status = 0;      // with Error: the HTTP status to answer (400, 413, 414, 431, 505)
+    Request request;           // with Complete
+};
+
+class RequestParser {
+  public:
+    // `buffer` = every byte received and not yet consumed, starting where the previous call's
+    // `consumed` ended. Passing fewer bytes than a previous call is not allowed.
+    [[nodiscard]] ParseResult parse(std::string_view buffer) noexcept;
+
+    // Forgets everything (a new connection). After Error the parser stays in error until reset.
+    void reset() noexcept { *this = RequestParser(); }
+
+    // True while a Complete request's body is still being skipped.
+    [[nodiscard]] bool skipping_body() const noexcept { return body_left_ > 0; }
+
+  private:
+    // Scan state for the request head in progress, relative to its first byte.
+    std::size_t scanned_ = 0;       // bytes examined so far
+    std::size_t line_start_ = 0;    // start of the line being scanned
+    std::size_t head_start_ = 0;    // leading blank lines skipped before the request line
+    std::size_t header_bytes_ = 0;  // field-line bytes so far
+    std::size_t field_count_ = 0;
+    std::size_t request_line_end_ = 0;  // offset after the request line's LF; 0 = not yet
+    std::uint64_t body_left_ = 0;       // body bytes of the previous request still to skip
+    int error_ = 0;                     // sticky error status
+};
+
+}  // namespace mcustd::http

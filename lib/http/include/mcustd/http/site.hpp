@@ -1,0 +1,39 @@
+// Site: where static files come from. Two implementations: RomfsSite (a genromfs image in memory,
+// bodies are zero-copy spans of it) and DirSite (a directory on disk, bodies are open fds).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "mcustd/http/response.hpp"
+
+namespace mcustd::http {
+
+// The outcome of looking up one normalised path.
+struct FileLookup {
+    enum class Kind : std::uint8_t { NotFound, File, Directory, TooLong };
+    Kind kind = Kind::NotFound;
+    Body body;  // Kind::File: the file's bytes (Memory or File), body.size() = its length
+    // Quoted entity tag, e.g. "\"1a2b-40\"" (stored inline: a lookup owns no heap memory).
+    std::array<char, 48> etag_storage{};
+    std::uint8_t etag_size = 0;
+
+    [[nodiscard]] std::string_view etag() const noexcept {
+        return {etag_storage.data(), etag_size};
+    }
+    void set_etag(std::string_view quoted) noexcept;
+};
+
+class Site {
+  public:
+    virtual ~Site() = default;
+    // `path` is normalised (see path.hpp): starts with '/', no "." or ".." segments, no "//",
+    // percent-decoded, no NUL or backslash. Const and thread-safe: workers share one Site.
+    // `scratch` may be used to build a file-system path.
+    [[nodiscard]] virtual FileLookup lookup(std::string_view path,
+                                            std::span<char> scratch) const = 0;
+};
+
+}  // namespace mcustd::http
