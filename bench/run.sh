@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Host benchmark: our webserver (pool mode) against nginx-light and lighttpd on 127.0.0.1.
+# Prints tables; never fails (exit 1 only when it cannot start at all). See bench/README.md.
+#
+# Usage: bench/run.sh [--smoke]        (--smoke: BENCH_SECONDS=2 BENCH_ROUNDS=1)
+# Environment (defaults in brackets):
+#   BENCH_SECONDS [10]   length of one wrk run          BENCH_ROUNDS [3]   interleaved rounds
+#   BENCH_SERVERS ["webserver nginx lighttpd"]; add webserver-romfs to also serve from a romfs image
+#   BENCH_ROMFS [0]      1: append webserver-romfs to BENCH_SERVERS
+#   BENCH_CASES ["ka1k ka64k close1k ka1k400"]          BENCH_THREADS [4]  webserver --threads
+#   BENCH_WEBSERVER      path of the webserver binary [newest build/*/apps/webserver/webserver, no asan/fuzz]
+#   BENCH_SERVER_CPU [0] BENCH_CLIENT_CPU [1]           BENCH_WRK_THREADS [1]
+#   BENCH_TIMEOUT [2s]   wrk --timeout                  BENCH_OUT [mktemp -d]  logs, configs, results.tsv
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+stats="$here/wrkstats.py"
+
+if [ "${1:-}" = "--smoke" ]; then
+    : "${BENCH_SECONDS:=2}" "${BENCH_ROUNDS:=1}"
+elif [ $# -gt 0 ]; then
+    sed -n '2,15p' "$0" >&2
+    exit 1
+fi
+secs=${BENCH_SECONDS:-10}
+rounds=${BENCH_ROUNDS:-3}
+servers=${BENCH_SERVERS:-"webserver nginx lighttpd"}
+[ "${BENCH_ROMFS:-0}" = 1 ] && servers="$servers webserver-romfs"
+cases=${BENCH_CASES:-"ka1k ka64k close1k ka1k400"}
+threads=${BENCH_THREADS:-4}
+server_cpu=${BENCH_SERVER_CPU:-0}
+client_cpu=${BENCH_CLIENT_CPU:-1}
+wrk_threads=${BENCH_WRK_THREADS:-1}
+wrk_timeout=${BENCH_TIMEOUT:-2s}
+
+die() { echo "bench: $*" >&2; exit 1; }
+is_int() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+is_int "$secs" 1 600 || die "BENCH_SECONDS must be 1..600"
+is_int "$rounds" 1 50 || die "BENCH_ROUNDS must be 1..50"
+is_int "$threads" 1 256 || die "BENCH_THREADS must be 1..256"
+for tool in wrk taskset curl python3; do
+    command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh installs it)"
+done
+
+work=${BENCH_OUT:-$(mktemp -d /tmp/mcustd-bench.XXXXXX)}
+mkdir -p "$work" || die "cannot create $work"
+results="$work/results.tsv"
+: >"$results"
+
+# --- the servers' lifetime: one at a time; whatever runs is stopped on any exit ------------------
+server_pid=""
+server_kids=""
+wrk_pid=""
+
+descendants() { # pids below $1 (nginx's worker), from /proc, no name matching
+    local p kid
+    for p in /proc/"$1"/task/*/children; do
+        [ -r "$p" ] || continue
+        for kid in $(cat "$p" 2>/dev/null); do
+            echo "$kid"
+            descendants "$kid"
+        done
+    done
+}
+
+stop_server() {
+    [ -n "$server_pid" ] || return 0
+    local kids i
+    kids="$server_kids $(descendants "$server_pid")"
+    kill -TERM "$server_pid" 2>/dev/null
+    for i in $(seq 50); do # at most 5 s for a graceful exit
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+    for i in $kids; do kill -KILL "$i" 2>/dev/null; done
+    server_pid=""
+    server_kids=""
+}
+
+cleanup() {
+    [ -n "$wrk_pid" ] && kill -TERM "$wrk_pid" 2>/dev/null
+    stop_server
+}
+trap cleanup EXIT
+trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
+
+# --- the site: a temp copy of site/, or generated files until site/ has them ----------------------
+site="$work/site"
+rm -rf "$site"
+mkdir -p "$site/static"
+if [ -f "$repo/site/static/1k.txt" ] && [ -f "$repo/site/static/64k.txt" ]; then
+    cp -R "$repo/site/." "$site/"
+    echo "bench: serving a copy of $repo/site"
+else
+    # Deterministic printable text, so a mismatch shows up in a diff.
+    python3 -c 'import sys
+line = b"mcustd bench: the same bytes from every server, 0123456789 abcdefghijklmnopqrstuvwxyz.\n"
+for name, size in (("1k.txt", 1024), ("64k.txt", 65536)):
+    open(sys.argv[1] + "/" + name, "wb").write((line * (size // len(line) + 1))[:size])' "$site/static"
+    printf '<!doctype html><title>bench</title><p>bench\n' >"$site/index.html"
+    printf '<!doctype html><title>404</title><p>not found\n' >"$site/404.html"
+    echo "bench: $repo/site/static/{1k,64k}.txt not there yet: serving generated files"
+fi
+for f in 1k.txt:1024 64k.txt:65536; do
+    size=$(stat -c %s "$site/static/${f%%:*}")
+    [ "$size" = "${f##*:}" ] || echo "bench: warning: static/${f%%:*} is $size bytes, not ${f##*:}"
+done
+
+# --- which servers can run ----------------------------------------------------------------------
+webserver_bin=${BENCH_WEBSERVER:-}
+if [ -z "$webserver_bin" ]; then
+    # Newest optimised build: sanitizer and fuzz builds would measure the instrumentation.
+    webserver_bin=$(ls -t "$repo"/build/*/apps/webserver/webserver 2>/dev/null |
+        grep -v -e asan -e fuzz -e m4f | head -n 1)
+fi
+runnable=""
+for s in $servers; do
+    case $s in
+    webserver | webserver-romfs)
+        if [ -z "$webserver_bin" ] || [ ! -x "$webserver_bin" ]; then
+            echo "bench: skipping $s: no webserver binary (build one, or set BENCH_WEBSERVER)"
+            continue
+        fi
+        if [ "$s" = webserver-romfs ]; then
+            command -v genromfs >/dev/null || { echo "bench: skipping $s: genromfs missing"; continue; }
+            genromfs -f "$work/site.romfs" -d "$site" -V mcustd-bench ||
+                { echo "bench: skipping $s: genromfs failed"; continue; }
+        fi ;;
+    nginx) command -v nginx >/dev/null || { echo "bench: skipping nginx: not installed"; continue; } ;;
+    lighttpd) command -v lighttpd >/dev/null || { echo "bench: skipping lighttpd: not installed"; continue; } ;;
+    *) echo "bench: skipping unknown server '$s'"; continue ;;
+    esac
+    runnable="$runnable $s"
+done
+[ -n "$runnable" ] || die "no server can run"
+
+# Started as root, nginx would switch its worker to 'nobody', which cannot write $work: keep root.
+# (lighttpd refuses server.username = "root" and simply stays root without it.)
+nginx_user=""
+[ "$(id -u)" = 0 ] && nginx_user="user $(id -un) $(id -gn);"
+
+render() { # template output port user-line; comment lines are left as written
+    sed -e "/^[[:space:]]*#/!{s|@PORT@|$3|g; s|@ROOT@|$site|g; s|@TMP@|$work|g; s|@USER_LINE@|$4|g}" \
+        "$1" >"$2"
+}
+
+# start_server NAME PORT LOG: sets server_pid; returns non-zero if it never answered correctly.
+start_server() {
+    local name=$1 port=$2 log=$3 i
+    case $name in
+    webserver)
+        # stdout is the access log (one line per request): discarded, as the anchors log nothing.
+        taskset -c "$server_cpu" "$webserver_bin" --mode pool --threads "$threads" \
+            --bind 127.0.0.1 --port "$port" --site "$site" >/dev/null 2>"$log" &
+        ;;
+    webserver-romfs)
+        taskset -c "$server_cpu" "$webserver_bin" --mode pool --threads "$threads" \
+            --bind 127.0.0.1 --port "$port" --site "$work/site.romfs" >/dev/null 2>"$log" &
+        ;;
+    nginx)
+        render "$here/nginx.conf" "$work/nginx.conf" "$port" "$nginx_user"
+        mkdir -p "$work/nginx-prefix"
+        taskset -c "$server_cpu" nginx -p "$work/nginx-prefix/" -c "$work/nginx.conf" \
+            >"$log" 2>&1 &
+        ;;
+    lighttpd)
+        render "$here/lighttpd.conf" "$work/lighttpd.conf" "$port" ""
+        taskset -c "$server_cpu" lighttpd -D -f "$work/lighttpd.conf" >"$log" 2>&1 &
+        ;;
+    esac
+    server_pid=$!
+    for i in $(seq 100); do # at most ~10 s to answer both files with the right bytes
+        kill -0 "$server_pid" 2>/dev/null || return 1
+        if curl -s --max-time 1 -o "$work/check-1k" "http://127.0.0.1:$port/static/1k.txt" &&
+            curl -s --max-time 2 -o "$work/check-64k" "http://127.0.0.1:$port/static/64k.txt" &&
+            cmp -s "$work/check-1k" "$site/static/1k.txt" &&
+            cmp -s "$work/check-64k" "$site/static/64k.txt"; then
+            server_kids=$(descendants "$server_pid")
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# Peak RSS of the server: VmHWM summed over the process and its children (nginx's worker).
+peak_rss_kb() {
+    local total=0 p kb
+    for p in "$server_pid" $(descendants "$server_pid"); do
+        kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+        total=$((total + ${kb:-0}))
+    done
+    echo "$total"
+}
+
+case_info() { # id -> "path connections extra-header label"
+    case $1 in
+    ka1k) echo "/static/1k.txt 50 - 1 KiB, keep-alive, c=50" ;;
+    ka64k) echo "/static/64k.txt 50 - 64 KiB, keep-alive, c=50" ;;
+    close1k) echo "/static/1k.txt 50 close 1 KiB, Connection: close, c=50" ;;
+    ka1k400) echo "/static/1k.txt 400 - 1 KiB, keep-alive, c=400" ;;
+    *) return 1 ;;
+    esac
+}
+
+# Room for c=400 plus the servers' own descriptors (children inherit it).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+echo "bench: $(date -u '+%F %T UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "server on CPU $server_cpu, wrk on CPU $client_cpu"
+echo "bench: servers:$runnable; cases: $cases; $rounds round(s) x $secs s; output in $work"
+[ -n "$webserver_bin" ] && echo "bench: webserver binary $webserver_bin (--threads $threads)"
+echo "bench: $(nginx -v 2>&1 | head -n1); $(lighttpd -v 2>&1 | head -n1); $(wrk -v 2>&1 | head -n1)"
+
+for c in $cases; do
+    info=$(case_info "$c") || { echo "bench: skipping unknown case '$c'"; continue; }
+    read -r path conns header label <<<"$info"
+    hdr=()
+    [ "$header" = close ] && hdr=(-H "Connection: close")
+    for r in $(seq "$rounds"); do
+        for s in $runnable; do
+            port=$(python3 "$stats" freeport)
+            tag="$c-r$r-$s"
+            status=ok
+            if ! start_server "$s" "$port" "$work/$tag.server.log"; then
+                echo "bench: $s did not serve the files correctly; see $work/$tag.server.log"
+                status=fail
+                echo "-1	-1	-1	0	0	0" >"$work/$tag.parsed"
+            else
+                taskset -c "$client_cpu" timeout $((secs + 30)) wrk -t "$wrk_threads" -c "$conns" \
+                    -d "${secs}s" --timeout "$wrk_timeout" --latency "${hdr[@]}" \
+                    "http://127.0.0.1:$port$path" >"$work/$tag.wrk" 2>&1 &
+                wrk_pid=$!
+                wait "$wrk_pid" || status=fail
+                wrk_pid=""
+                python3 "$stats" parse "$work/$tag.wrk" >"$work/$tag.parsed" || status=fail
+            fi
+            rss=0
+            [ "$status" = ok ] && rss=$(peak_rss_kb)
+            kill -0 "$server_pid" 2>/dev/null || status=fail # it died under load
+            stop_server
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$label" "$r" "$s" "$status" \
+                "$(cat "$work/$tag.parsed")" "$rss" >>"$results"
+            printf 'bench: %-8s round %d %-16s %s\n' "$c" "$r" "$s" \
+                "$(tail -n1 "$results" | awk -F'\t' '{printf "%s %s req/s p50=%sus p99=%sus timeouts=%s errors=%s non2xx=%s rss=%skB", $5, $6, $7, $8, $9, $10, $11, $12}')"
+        done
+    done
+    python3 "$stats" report "$results" --case "$c"
+done
+
+echo
+echo "bench: summary (markdown), $(date -u '+%F %T UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 "$stats" report "$results" --markdown
+echo
+echo "bench: raw wrk output and server logs in $work"
+exit 0
