@@ -41,3 +41,4 @@ int main(int argc, char** argv) { return ${name}_main(argc, argv); }
         set_property(GLOBAL PROPERTY MCUSTD_APP_${name}_LIBS "${APP_LIBS}")
     endif()
 endfunction()
+include(mcustd_romfs)  # mcustd_romfs_image(): genromfs images built at build time
