@@ -8,7 +8,7 @@
 #   BENCH_SERVERS ["webserver nginx lighttpd"]; add webserver-romfs to also serve from a romfs image
 #   BENCH_ROMFS [0]      1: append webserver-romfs to BENCH_SERVERS
 #   BENCH_CASES ["ka1k ka64k close1k ka1k400"]          BENCH_THREADS [4]  webserver --threads
-#   BENCH_WEBSERVER      path of the webserver binary [newest build/*/apps/webserver/webserver, no asan/fuzz]
+#   BENCH_WEBSERVER      webserver binary [newest build/*/apps/webserver/webserver of a Release build]
 #   BENCH_SERVER_CPU [0] BENCH_CLIENT_CPU [1]           BENCH_WRK_THREADS [1]
 #   BENCH_TIMEOUT [2s]   wrk --timeout                  BENCH_OUT [mktemp -d]  logs, configs, results.tsv
 set -uo pipefail
@@ -19,8 +19,11 @@ stats="$here/wrkstats.py"
 
 if [ "${1:-}" = "--smoke" ]; then
     : "${BENCH_SECONDS:=2}" "${BENCH_ROUNDS:=1}"
+elif [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+    sed -n '2,12p' "$0"
+    exit 0
 elif [ $# -gt 0 ]; then
-    sed -n '2,15p' "$0" >&2
+    sed -n '2,12p' "$0" >&2
     exit 1
 fi
 secs=${BENCH_SECONDS:-10}
@@ -112,9 +115,14 @@ done
 # --- which servers can run ----------------------------------------------------------------------
 webserver_bin=${BENCH_WEBSERVER:-}
 if [ -z "$webserver_bin" ]; then
-    # Newest optimised build: sanitizer and fuzz builds would measure the instrumentation.
-    webserver_bin=$(ls -t "$repo"/build/*/apps/webserver/webserver 2>/dev/null |
-        grep -v -e asan -e fuzz -e m4f | head -n 1)
+    # The newest Release build without sanitizers: others would measure the instrumentation.
+    for candidate in $(ls -t "$repo"/build/*/apps/webserver/webserver 2>/dev/null); do
+        cache="${candidate%/apps/webserver/webserver}/CMakeCache.txt"
+        grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$cache" 2>/dev/null || continue
+        grep -q '^CMAKE_CXX_FLAGS[A-Z_]*:[A-Z]*=.*fsanitize' "$cache" && continue
+        webserver_bin=$candidate
+        break
+    done
 fi
 runnable=""
 for s in $servers; do
