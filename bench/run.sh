@@ -245,6 +245,7 @@ for c in $cases; do
                 wait "$wrk_pid" || status=fail
                 wrk_pid=""
                 python3 "$stats" parse "$work/$tag.wrk" >"$work/$tag.parsed" || status=fail
+                [ "$(cut -f1 "$work/$tag.parsed")" = "-1.00" ] && status=fail # no wrk summary
             fi
             rss=0
             [ "$status" = ok ] && rss=$(peak_rss_kb)

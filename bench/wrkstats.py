@@ -99,7 +99,10 @@ def case_table(rows, markdown):
         for b in [head] + body:
             lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                                    for i, (c, w) in enumerate(zip(b, widths))))
-    lines += ratio_lines(rows, servers)
+    if markdown:  # a blank line ends a markdown table; the ratios become a list under it
+        lines += [""] + ["- " + x for x in ratio_lines(rows, servers)]
+    else:
+        lines += ratio_lines(rows, servers)
     return lines
 
 
