@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "mcustd/http/site.hpp"
 #include "mcustd/result.hpp"
@@ -21,7 +22,14 @@ class DirSite final : public Site {
     [[nodiscard]] FileLookup lookup(std::string_view path, std::span<char> scratch) const override;
 
   private:
-    explicit DirSite(std::string root) : root_(std::move(root)) {}
+    struct Key {
+        explicit Key() = default;
+    };
+
+  public:
+    DirSite(Key, std::string root) : root_(std::move(root)) {}  // only create() can make one
+
+  private:
     std::string root_;  // without trailing '/'
 };
 

@@ -66,10 +66,10 @@ class RequestParser {
 
   private:
     // Scan state for the request head in progress, relative to its first byte.
-    std::size_t scanned_ = 0;       // bytes examined so far
-    std::size_t line_start_ = 0;    // start of the line being scanned
-    std::size_t head_start_ = 0;    // leading blank lines skipped before the request line
-    std::size_t header_bytes_ = 0;  // field-line bytes so far
+    std::size_t scanned_ = 0;             // bytes examined so far
+    std::size_t line_start_ = 0;          // start of the line being scanned
+    std::size_t request_line_start_ = 0;  // after blank lines that preceded it
+    std::size_t header_bytes_ = 0;        // field-line bytes so far
     std::size_t field_count_ = 0;
     std::size_t request_line_end_ = 0;  // offset after the request line's LF; 0 = not yet
     std::uint64_t body_left_ = 0;       // body bytes of the previous request still to skip

@@ -96,7 +96,8 @@ inline constexpr std::size_t kMinHeadBuffer = 512;
 // A complete error response with a short HTML body in static storage (a Memory body; no body for
 // `head_only`, i.e. a HEAD request). 405 carries "Allow: GET, HEAD". Usable by the engine for
 // parse errors (then keep_alive = false) and for 503 when over --max-connections.
+// `say_keep_alive`: add "Connection: keep-alive" (an HTTP/1.0 client that asked to keep it).
 [[nodiscard]] Response error_response(int status, std::span<char> head_buffer, bool keep_alive,
-                                      bool head_only = false) noexcept;
+                                      bool head_only = false, bool say_keep_alive = false) noexcept;
 
 }  // namespace mcustd::http

@@ -5,20 +5,25 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "mcustd/http/site.hpp"
 #include "mcustd/result.hpp"
+#include "mcustd/romfs/image.hpp"
+#include "mcustd/romfs/image_file.hpp"
 
 namespace mcustd::http {
 
 class RomfsSite final : public Site {
   public:
-    // `image` must outlive the site (a linked-in array, or the vector open_site() keeps).
+    // `image` must outlive the site (e.g. an array linked into the firmware).
     [[nodiscard]] static Result<std::unique_ptr<RomfsSite>> create(
         std::span<const std::byte> image);
+    // Takes ownership of an image loaded from a file (romfs::ImageFile::load).
+    [[nodiscard]] static Result<std::unique_ptr<RomfsSite>> create(romfs::ImageFile file);
 
     [[nodiscard]] FileLookup lookup(std::string_view path, std::span<char> scratch) const override;
 
@@ -30,10 +35,17 @@ class RomfsSite final : public Site {
     };
 
   private:
-    RomfsSite() = default;
-    std::vector<Entry> entries_;          // sorted by path
-    std::vector<std::byte> owned_image_;  // set by open_site() when it loaded the image itself
-    friend Result<std::unique_ptr<Site>> open_site(const std::string& path);
+    struct Key {
+        explicit Key() = default;
+    };
+
+  public:
+    explicit RomfsSite(Key) {}  // only create() can make one
+
+  private:
+    Result<void> index(const romfs::Image& image);
+    std::vector<Entry> entries_;             // sorted by path
+    std::optional<romfs::ImageFile> owned_;  // the image, when the site owns it
 };
 
 }  // namespace mcustd::http

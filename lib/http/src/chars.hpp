@@ -1,0 +1,60 @@
+// Character classes of RFC 9110 / 9112, as tables: the parser tests every byte once.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace mcustd::http::detail {
+
+enum CharClass : std::uint8_t {
+    kTchar = 1,       // token characters (method, field name)
+    kFieldValue = 2,  // VCHAR, obs-text, SP, HTAB
+    kTargetChar = 4,  // visible ASCII: the parser accepts any of it in a request-target
+};
+
+constexpr std::array<std::uint8_t, 256> make_char_table() {
+    std::array<std::uint8_t, 256> t{};
+    constexpr std::string_view tchar_punct = "!#$%&'*+-.^_`|~";
+    for (int c = 0; c < 256; ++c) {
+        const bool alnum =
+            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (alnum || tchar_punct.find(static_cast<char>(c)) != std::string_view::npos) {
+            t[c] |= kTchar;
+        }
+        if ((c >= 0x21 && c <= 0x7e) || c >= 0x80 || c == ' ' || c == '\t') {
+            t[c] |= kFieldValue;
+        }
+        if (c >= 0x21 && c <= 0x7e) {
+            t[c] |= kTargetChar;
+        }
+    }
+    return t;
+}
+
+inline constexpr std::array<std::uint8_t, 256> kCharTable = make_char_table();
+
+inline bool all_of_class(std::string_view s, std::uint8_t cls) noexcept {
+    for (char c : s) {
+        if ((kCharTable[static_cast<unsigned char>(c)] & cls) == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+inline char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+inline std::string_view trim_ows(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+}  // namespace mcustd::http::detail

@@ -1,0 +1,88 @@
+#include "mcustd/http/path.hpp"
+
+namespace mcustd::http {
+namespace {
+
+int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool is_dot_segment(std::string_view seg) noexcept {
+    return seg == "." || seg == "..";
+}
+
+}  // namespace
+
+NormalisedPath normalise_path(std::string_view raw, std::span<char> out) noexcept {
+    NormalisedPath result;
+    if (raw.empty() || raw.front() != '/') {
+        return result;
+    }
+    std::size_t w = 0;
+    auto put = [&](char c) {
+        if (w == out.size()) {
+            return false;
+        }
+        out[w++] = c;
+        return true;
+    };
+    if (!put('/')) {
+        result.status = PathStatus::TooLong;
+        return result;
+    }
+    std::size_t seg_start = w;
+    for (std::size_t i = 1; i < raw.size(); ++i) {
+        char c = raw[i];
+        if (c == '/') {
+            const std::string_view seg(out.data() + seg_start, w - seg_start);
+            if (seg.empty()) {
+                continue;  // "//" collapses
+            }
+            if (is_dot_segment(seg)) {
+                return result;
+            }
+            if (!put('/')) {
+                result.status = PathStatus::TooLong;
+                return result;
+            }
+            seg_start = w;
+            continue;
+        }
+        if (c == '%') {
+            const int hi = i + 2 < raw.size() ? hex_value(raw[i + 1]) : -1;
+            const int lo = hi >= 0 ? hex_value(raw[i + 2]) : -1;
+            if (lo < 0) {
+                return result;
+            }
+            c = static_cast<char>(hi * 16 + lo);
+            i += 2;
+            if (c == '/') {
+                return result;  // an encoded separator would hide a segment boundary
+            }
+        }
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '\\' || u < 0x20 || u == 0x7f) {
+            return result;  // NUL, controls, and the other separator some systems honour
+        }
+        if (!put(c)) {
+            result.status = PathStatus::TooLong;
+            return result;
+        }
+    }
+    const std::string_view last(out.data() + seg_start, w - seg_start);
+    if (is_dot_segment(last)) {
+        return result;
+    }
+    result.status = PathStatus::Ok;
+    result.path = std::string_view(out.data(), w);
+    result.trailing_slash = last.empty();
+    return result;
+}
+
+}  // namespace mcustd::http

@@ -1,0 +1,81 @@
+#include "mcustd/http/romfs_site.hpp"
+
+#include <algorithm>
+
+namespace mcustd::http {
+
+void FileLookup::set_etag(std::string_view quoted) noexcept {
+    const std::size_t n = std::min(quoted.size(), etag_storage.size());
+    std::copy_n(quoted.data(), n, etag_storage.data());
+    etag_size = static_cast<std::uint8_t>(n);
+}
+
+Result<std::unique_ptr<RomfsSite>> RomfsSite::create(std::span<const std::byte> image) {
+    auto opened = romfs::Image::open(image);
+    if (!opened) {
+        return opened.error();
+    }
+    auto site = std::make_unique<RomfsSite>(Key());
+    if (auto indexed = site->index(*opened); !indexed) {
+        return indexed.error();
+    }
+    return site;
+}
+
+Result<std::unique_ptr<RomfsSite>> RomfsSite::create(romfs::ImageFile file) {
+    auto site = std::make_unique<RomfsSite>(Key());
+    site->owned_.emplace(std::move(file));  // the heap buffer, and so every span, stays put
+    if (auto indexed = site->index(site->owned_->image()); !indexed) {
+        return indexed.error();
+    }
+    return site;
+}
+
+// Walks the tree once, depth-first, with an explicit stack (no recursion on the MCU's small
+// stacks). The reader bounds the depth and has already rejected loops.
+Result<void> RomfsSite::index(const romfs::Image& image) {
+    entries_.push_back(Entry{"/", true, {}, {}});
+    std::vector<std::pair<std::string, romfs::Node>> pending{{"", image.root()}};
+    while (!pending.empty()) {
+        auto [dir_path, dir] = std::move(pending.back());
+        pending.pop_back();
+        auto children = image.list(dir);
+        if (!children) {
+            return children.error();
+        }
+        for (const romfs::Node& child : *children) {
+            std::string path = dir_path + "/" + std::string(child.name);
+            if (child.is_directory()) {
+                entries_.push_back(Entry{path, true, {}, {}});
+                pending.emplace_back(std::move(path), child);
+            } else if (child.is_regular()) {
+                entries_.push_back(Entry{std::move(path), false, child.data,
+                                         std::string(romfs::etag(child).view())});
+            }
+            // symlinks and device nodes are not served
+        }
+    }
+    std::sort(entries_.begin(), entries_.end(),
+              [](const Entry& a, const Entry& b) { return a.path < b.path; });
+    return {};
+}
+
+FileLookup RomfsSite::lookup(std::string_view path, std::span<char> /*scratch*/) const {
+    FileLookup out;
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), path,
+                               [](const Entry& e, std::string_view p) { return e.path < p; });
+    if (it == entries_.end() || it->path != path) {
+        return out;
+    }
+    if (it->is_directory) {
+        out.kind = FileLookup::Kind::Directory;
+        return out;
+    }
+    out.kind = FileLookup::Kind::File;
+    out.body.kind = Body::Kind::Memory;
+    out.body.memory = it->data;
+    out.set_etag(it->etag);
+    return out;
+}
+
+}  // namespace mcustd::http
