@@ -123,7 +123,12 @@ Result<Header> resolve(std::span<const std::byte> image, std::uint32_t first,
         if (hops == kMaxLinkHops) {
             return corrupt("hard link at " + hex(offset) + ": link loop");
         }
-        h = read_header(image, first, h->spec);
+        const std::uint32_t target = h->spec;
+        if (target < first || std::uint64_t{target} + 16 > image.size()) {
+            return corrupt("hard link at " + hex(h->offset) + ": target " + hex(target) +
+                           " out of bounds");
+        }
+        h = read_header(image, first, target);
     }
     return h;
 }

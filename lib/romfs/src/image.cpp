@@ -118,7 +118,11 @@ Result<Image> Image::open(std::span<const std::byte> bytes) {
         }
         std::uint32_t from = dir;  // the header that names the next one, for error messages
         for (std::uint32_t off = dir_header->spec; off != 0;) {
-            if (off % kAlign == 0 && off < size && visited.seen(off)) {
+            if (off % kAlign != 0 || off < first || std::uint64_t{off} + 16 > size) {
+                return corrupt("file header at " + hex(from) + ": entry " + hex(off) +
+                               " out of bounds");
+            }
+            if (visited.seen(off)) {
                 return corrupt("file header at " + hex(from) + ": entry " + hex(off) +
                                " already seen (cycle)");
             }
