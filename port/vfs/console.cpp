@@ -1,0 +1,97 @@
+// /dev/console: the UART as a character device, and descriptors 0, 1 and 2 bound to it.
+#include <board/board.h>
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "mcustd/vfs.hpp"
+
+namespace mcustd::vfs {
+namespace {
+
+class Console final : public OpenFile {
+  public:
+    long read(void* buf, std::size_t n) override {
+        if (n == 0) {
+            return 0;
+        }
+        auto* out = static_cast<char*>(buf);
+        const std::size_t got = (flags() & O_NONBLOCK) != 0 ? board_console_read_nonblock(out, n)
+                                                            : board_console_read(out, n);
+        return got == 0 ? -EAGAIN : static_cast<long>(got);
+    }
+
+    // A terminal's output post-processing (ONLCR): "\n" goes out as "\r\n".
+    long write(const void* buf, std::size_t n) override {
+        const char* p = static_cast<const char*>(buf);
+        const char* end = p + n;
+        while (p < end) {
+            const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+            const char* stop = nl != nullptr ? static_cast<const char*>(nl) : end;
+            board_console_write(p, static_cast<std::size_t>(stop - p));
+            if (stop == end) {
+                break;
+            }
+            board_console_write("\r\n", 2);
+            p = stop + 1;
+        }
+        return static_cast<long>(n);
+    }
+
+    int fstat(struct stat& st) override {
+        st.st_mode = S_IFCHR | 0620;
+        return 0;
+    }
+    short poll(short events) override {
+        // Output never blocks; input readiness is not observable without consuming, so report
+        // it as ready and let read() block (the shell is the only reader).
+        return static_cast<short>(events & (kPollIn | kPollOut));
+    }
+    bool isatty() const override { return true; }
+};
+
+// The device directory: one entry, "console".
+class DevFs final : public FileSystem {
+  public:
+    int open(const char* path, int /*flags*/, mode_t /*mode*/,
+             std::shared_ptr<OpenFile>& out) override {
+        if (std::strcmp(path, "/console") != 0) {
+            return -ENOENT;
+        }
+        out = console();
+        return 0;
+    }
+    int stat(const char* path, struct stat& st) override {
+        if (std::strcmp(path, "/") == 0) {
+            st.st_mode = S_IFDIR | 0555;
+            return 0;
+        }
+        if (std::strcmp(path, "/console") == 0) {
+            st.st_mode = S_IFCHR | 0620;
+            return 0;
+        }
+        return -ENOENT;
+    }
+    // One shared console object: every descriptor opened on it shares its flags, like a tty.
+    static std::shared_ptr<OpenFile> console() {
+        static const std::shared_ptr<OpenFile> c = std::make_shared<Console>();
+        return c;
+    }
+};
+
+}  // namespace
+
+// Mounts /dev and opens descriptors 0, 1, 2 on the console. Idempotent.
+void console_init() {
+    static DevFs dev;
+    (void)mount("/dev", dev);  // -EBUSY on a second call is fine
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (!get(fd)) {
+            (void)install_at(fd, DevFs::console(), O_RDWR);
+        }
+    }
+}
+
+}  // namespace mcustd::vfs

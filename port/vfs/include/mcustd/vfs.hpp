@@ -1,0 +1,173 @@
+// The MCU's virtual file system: one descriptor table shared by files, devices and sockets, and a
+// mount table mapping path prefixes to file systems. newlib's syscalls (_open, _read, _write,
+// _close, _lseek, _fstat, _stat, ...) and the socket layer all go through here.
+//
+// Convention: this is the layer *under* errno, so every operation returns a count/descriptor >= 0
+// or a negated errno value (-ENOENT). The syscall wrappers turn that into errno + -1; portable
+// libraries above POSIX keep returning mcustd::Result<T>.
+//
+// Registering a file system (e.g. the ROMFS image at /rom):
+//
+//     class RomFs final : public mcustd::vfs::FileSystem { ... open(), stat(), opendir() ... };
+//     static RomFs rom(image);                   // outlives the mount
+//     int rc = mcustd::vfs::mount("/rom", rom);  // 0, -EBUSY (prefix taken) or -ENOMEM
+//     ...
+//     mcustd::vfs::unmount("/rom");
+//
+// open() receives the path *below* the mount point ("/rom/a/b" -> "/a/b", "/rom" -> "/").
+//
+// Allocating a descriptor for a socket (or any object that is not reached through a path):
+//
+//     class Socket final : public mcustd::vfs::OpenFile { read/write/close/poll/ioctl ... };
+//     int fd = mcustd::vfs::install(std::make_shared<Socket>(...), O_RDWR);  // fd or -EMFILE
+//     std::shared_ptr<OpenFile> f = mcustd::vfs::get(fd);   // nullptr if fd is not open
+//     auto* s = dynamic_cast<Socket*>(f.get());             // or keep a side table
+//
+// The table holds shared_ptrs, so a close() racing with a read() in another thread is safe: the
+// object lives until the last user drops it, and OpenFile::close() runs exactly once, from the
+// close() that released the descriptor. Objects whose readiness changes (data arrived, peer
+// closed) call vfs::notify_poll() so threads blocked in vfs::poll() re-check.
+//
+// Descriptors 0, 1 and 2 are /dev/console (port/vfs/console.cpp installs them at start-up).
+#pragma once
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <memory>
+
+namespace mcustd::vfs {
+
+// Largest descriptor number + 1. Small on purpose: every slot is RAM.
+inline constexpr int kMaxDescriptors = 24;
+// Longest mount prefix, e.g. "/rom".
+inline constexpr std::size_t kMaxMountPrefix = 15;
+inline constexpr int kMaxMounts = 4;
+
+// poll() event bits (same values as POSIX <poll.h>, which newlib lacks; see port/abi).
+inline constexpr short kPollIn = 0x001;
+inline constexpr short kPollOut = 0x004;
+inline constexpr short kPollErr = 0x008;
+inline constexpr short kPollHup = 0x010;
+inline constexpr short kPollNval = 0x020;
+
+// An open file description: what one or more descriptors refer to.
+class OpenFile {
+  public:
+    OpenFile() = default;
+    OpenFile(const OpenFile&) = delete;
+    OpenFile& operator=(const OpenFile&) = delete;
+    virtual ~OpenFile() = default;
+
+    // Bytes transferred (0 = end of file) or -errno. Blocking unless O_NONBLOCK is in flags().
+    virtual long read(void* /*buf*/, std::size_t /*n*/) { return -EINVAL; }
+    virtual long write(const void* /*buf*/, std::size_t /*n*/) { return -EINVAL; }
+    // New offset or -errno (-ESPIPE for streams).
+    virtual long lseek(long /*offset*/, int /*whence*/) { return -ESPIPE; }
+    // Fills st (st is zeroed by the caller); 0 or -errno.
+    virtual int fstat(struct stat& st);
+    // Device/socket control (FIONBIO, FIONREAD, FIOCLEX...); 0 or -errno.
+    virtual int ioctl(unsigned long /*request*/, void* /*arg*/) { return -ENOTTY; }
+    // The events of `events` (kPollIn, kPollOut...) ready now, plus kPollErr/kPollHup if so.
+    // Must not block; vfs::poll() waits for notify_poll() between checks.
+    virtual short poll(short events) { return static_cast<short>(events & (kPollIn | kPollOut)); }
+    virtual bool isatty() const { return false; }
+    // Called once, when the last descriptor referring to this object is closed: 0 or -errno
+    // (a socket sends its FIN here). The object is destroyed when the last shared_ptr goes.
+    virtual int close() { return 0; }
+
+    // File status flags (O_NONBLOCK, O_APPEND, access mode), for fcntl(F_GETFL/F_SETFL).
+    [[nodiscard]] int flags() const noexcept { return flags_; }
+    void set_flags(int flags) noexcept { flags_ = flags; }
+
+  private:
+    int flags_ = 0;
+};
+
+// An open directory stream.
+class Directory {
+  public:
+    Directory() = default;
+    Directory(const Directory&) = delete;
+    Directory& operator=(const Directory&) = delete;
+    virtual ~Directory() = default;
+
+    // Copies the next entry's name (NUL-terminated, at most name_size bytes) and whether it is a
+    // directory. Returns 1 for an entry, 0 at the end, -errno on error.
+    virtual int next(char* name, std::size_t name_size, bool& is_dir) = 0;
+};
+
+// A mounted file system. Paths given to it are below its mount point and start with '/'.
+class FileSystem {
+  public:
+    FileSystem() = default;
+    FileSystem(const FileSystem&) = delete;
+    FileSystem& operator=(const FileSystem&) = delete;
+    virtual ~FileSystem() = default;
+
+    // On success stores the new object in out and returns 0; else -errno.
+    virtual int open(const char* path, int flags, mode_t mode, std::shared_ptr<OpenFile>& out) = 0;
+    virtual int stat(const char* path, struct stat& st) = 0;
+    virtual int opendir(const char* /*path*/, std::unique_ptr<Directory>& /*out*/) {
+        return -ENOTDIR;
+    }
+    virtual int mkdir(const char* /*path*/, mode_t /*mode*/) { return -EROFS; }
+    virtual int unlink(const char* /*path*/) { return -EROFS; }
+    virtual int link(const char* /*from*/, const char* /*to*/) { return -EROFS; }
+};
+
+// --- Mount table -------------------------------------------------------------------------------
+int mount(const char* prefix, FileSystem& fs);  // 0, -EINVAL, -EBUSY, -ENOMEM
+int unmount(const char* prefix);                // 0 or -ENOENT
+
+// --- Descriptor table --------------------------------------------------------------------------
+// Puts file in the lowest free slot with status flags `flags`: the descriptor, or -EMFILE.
+int install(std::shared_ptr<OpenFile> file, int flags);
+// Puts file at exactly fd (closing what was there), as dup2 does: fd or -EBADF.
+int install_at(int fd, std::shared_ptr<OpenFile> file, int flags);
+// The object behind fd, or nullptr.
+std::shared_ptr<OpenFile> get(int fd);
+// Frees fd; runs OpenFile::close() if it was the last descriptor for the object. 0 or -errno.
+int close(int fd);
+// Number of descriptors in use (tests use it to prove nothing leaks).
+int open_count();
+
+// --- Path operations (what the syscalls call) --------------------------------------------------
+int open(const char* path, int flags, mode_t mode);  // descriptor or -errno
+int stat(const char* path, struct stat& st);
+int mkdir(const char* path, mode_t mode);
+int unlink(const char* path);
+int link(const char* from, const char* to);
+int opendir(const char* path, std::unique_ptr<Directory>& out);
+
+// Descriptor operations.
+long read(int fd, void* buf, std::size_t n);
+long write(int fd, const void* buf, std::size_t n);
+long lseek(int fd, long offset, int whence);
+int fstat(int fd, struct stat& st);
+int isatty(int fd);  // 1, or -ENOTTY / -EBADF
+int ioctl(int fd, unsigned long request, void* arg);
+int fcntl(int fd, int cmd, int arg);  // F_GETFL, F_SETFL, F_GETFD, F_SETFD (FD_CLOEXEC kept)
+
+// --- Readiness ---------------------------------------------------------------------------------
+struct PollFd {
+    int fd;
+    short events;
+    short revents;
+};
+// Waits until one of fds is ready or timeout_ms passes (-1 = forever, 0 = just check).
+// Returns the number of entries with revents != 0, or -errno.
+int poll(PollFd* fds, std::size_t count, int timeout_ms);
+// Tell poll() waiters that some object's readiness may have changed. Cheap; thread context only.
+void notify_poll();
+
+// Mounts /dev (with /dev/console) and binds descriptors 0, 1 and 2 to the console. Idempotent;
+// newlib's syscalls call it before their first descriptor lookup.
+void console_init();
+
+// Forgets every descriptor and mount (tests; the console re-installs itself via console_init()).
+void reset();
+
+}  // namespace mcustd::vfs

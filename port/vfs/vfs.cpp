@@ -1,0 +1,379 @@
+// Descriptor table, mount table and path resolution of the VFS (see include/mcustd/vfs.hpp).
+#include "mcustd/vfs.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <utility>
+
+namespace mcustd::vfs {
+
+int OpenFile::fstat(struct stat& st) {
+    st.st_mode = S_IFCHR | 0666;
+    return 0;
+}
+
+namespace {
+
+struct Slot {
+    std::shared_ptr<OpenFile> file;
+    int fd_flags = 0;  // FD_CLOEXEC: kept so F_GETFD answers what F_SETFD set
+};
+
+struct Mount {
+    std::array<char, kMaxMountPrefix + 1> prefix{};
+    std::size_t length = 0;
+    FileSystem* fs = nullptr;
+};
+
+// All VFS state, resettable for tests. The mutexes are constexpr-constructed, so the VFS works
+// from static constructors onwards (no initialisation-order dependency).
+struct State {
+    std::mutex lock;
+    std::array<Slot, kMaxDescriptors> slots;
+    std::array<Mount, kMaxMounts> mounts;
+
+    std::mutex poll_lock;
+    std::condition_variable poll_cv;
+    unsigned poll_generation = 0;
+};
+
+State& state() {
+    static State s;  // function-local: constructed on first use, not in static-init order
+    return s;
+}
+
+bool valid_fd(int fd) {
+    return fd >= 0 && fd < kMaxDescriptors;
+}
+
+// Finds the mount with the longest prefix that matches whole path components of `path`, and
+// stores the rest of the path (always starting with '/') in *rest.
+FileSystem* resolve(const char* path, const char** rest) {
+    if (path == nullptr || path[0] != '/') {
+        return nullptr;  // no working directory on the MCU: only absolute paths
+    }
+    State& s = state();
+    std::lock_guard guard(s.lock);
+    const Mount* best = nullptr;
+    for (const Mount& m : s.mounts) {
+        if (m.fs == nullptr || (best != nullptr && m.length <= best->length)) {
+            continue;
+        }
+        const bool root = m.length == 1;  // "/" matches everything
+        if (root || (std::strncmp(path, m.prefix.data(), m.length) == 0 &&
+                     (path[m.length] == '\0' || path[m.length] == '/'))) {
+            best = &m;
+        }
+    }
+    if (best == nullptr) {
+        return nullptr;
+    }
+    const char* r = best->length == 1 ? path : path + best->length;
+    *rest = *r == '\0' ? "/" : r;
+    return best->fs;
+}
+
+}  // namespace
+
+int mount(const char* prefix, FileSystem& fs) {
+    const std::size_t n = prefix != nullptr ? std::strlen(prefix) : 0;
+    if (n == 0 || prefix[0] != '/' || n > kMaxMountPrefix || (n > 1 && prefix[n - 1] == '/')) {
+        return -EINVAL;
+    }
+    State& s = state();
+    std::lock_guard guard(s.lock);
+    Mount* free_slot = nullptr;
+    for (Mount& m : s.mounts) {
+        if (m.fs != nullptr && m.length == n && std::strncmp(m.prefix.data(), prefix, n) == 0) {
+            return -EBUSY;
+        }
+        if (m.fs == nullptr && free_slot == nullptr) {
+            free_slot = &m;
+        }
+    }
+    if (free_slot == nullptr) {
+        return -ENOMEM;
+    }
+    std::memcpy(free_slot->prefix.data(), prefix, n + 1);
+    free_slot->length = n;
+    free_slot->fs = &fs;
+    return 0;
+}
+
+int unmount(const char* prefix) {
+    State& s = state();
+    std::lock_guard guard(s.lock);
+    for (Mount& m : s.mounts) {
+        if (m.fs != nullptr && std::strcmp(m.prefix.data(), prefix) == 0) {
+            m = Mount{};
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
+int install(std::shared_ptr<OpenFile> file, int flags) {
+    if (!file) {
+        return -EINVAL;
+    }
+    State& s = state();
+    std::lock_guard guard(s.lock);
+    for (int fd = 0; fd < kMaxDescriptors; ++fd) {
+        Slot& slot = s.slots[static_cast<std::size_t>(fd)];
+        if (!slot.file) {
+            file->set_flags(flags);
+            slot.file = std::move(file);
+            slot.fd_flags = 0;
+            return fd;
+        }
+    }
+    return -EMFILE;
+}
+
+int install_at(int fd, std::shared_ptr<OpenFile> file, int flags) {
+    if (!valid_fd(fd) || !file) {
+        return -EBADF;
+    }
+    (void)close(fd);  // like dup2: a failure to close the old file is not reported
+    State& s = state();
+    std::lock_guard guard(s.lock);
+    file->set_flags(flags);
+    s.slots[static_cast<std::size_t>(fd)] = Slot{std::move(file), 0};
+    return fd;
+}
+
+std::shared_ptr<OpenFile> get(int fd) {
+    if (!valid_fd(fd)) {
+        return nullptr;
+    }
+    State& s = state();
+    std::lock_guard guard(s.lock);
+    return s.slots[static_cast<std::size_t>(fd)].file;
+}
+
+int close(int fd) {
+    if (!valid_fd(fd)) {
+        return -EBADF;
+    }
+    std::shared_ptr<OpenFile> file;
+    bool last = true;
+    {
+        State& s = state();
+        std::lock_guard guard(s.lock);
+        file = std::move(s.slots[static_cast<std::size_t>(fd)].file);
+        s.slots[static_cast<std::size_t>(fd)] = Slot{};
+        if (!file) {
+            return -EBADF;
+        }
+        for (const Slot& slot : s.slots) {
+            last = last && slot.file != file;
+        }
+    }
+    // Outside the lock: a socket's close may block while it sends its FIN.
+    const int rc = last ? file->close() : 0;
+    notify_poll();  // a poller may be waiting on this descriptor
+    return rc;
+}
+
+int open_count() {
+    State& s = state();
+    std::lock_guard guard(s.lock);
+    int n = 0;
+    for (const Slot& slot : s.slots) {
+        n += slot.file ? 1 : 0;
+    }
+    return n;
+}
+
+int open(const char* path, int flags, mode_t mode) {
+    const char* rest = nullptr;
+    FileSystem* fs = resolve(path, &rest);
+    if (fs == nullptr) {
+        return -ENOENT;
+    }
+    std::shared_ptr<OpenFile> file;
+    if (const int rc = fs->open(rest, flags, mode, file); rc < 0) {
+        return rc;
+    }
+    const int fd = install(file, flags & ~(O_CREAT | O_EXCL | O_TRUNC));
+    if (fd < 0) {
+        (void)file->close();
+    }
+    return fd;
+}
+
+int stat(const char* path, struct stat& st) {
+    const char* rest = nullptr;
+    FileSystem* fs = resolve(path, &rest);
+    if (fs == nullptr) {
+        return -ENOENT;
+    }
+    st = {};
+    return fs->stat(rest, st);
+}
+
+int mkdir(const char* path, mode_t mode) {
+    const char* rest = nullptr;
+    FileSystem* fs = resolve(path, &rest);
+    return fs == nullptr ? -ENOENT : fs->mkdir(rest, mode);
+}
+
+int unlink(const char* path) {
+    const char* rest = nullptr;
+    FileSystem* fs = resolve(path, &rest);
+    return fs == nullptr ? -ENOENT : fs->unlink(rest);
+}
+
+int link(const char* from, const char* to) {
+    const char* rest_from = nullptr;
+    const char* rest_to = nullptr;
+    FileSystem* fs = resolve(from, &rest_from);
+    if (fs == nullptr) {
+        return -ENOENT;
+    }
+    if (resolve(to, &rest_to) != fs) {
+        return -EXDEV;
+    }
+    return fs->link(rest_from, rest_to);
+}
+
+int opendir(const char* path, std::unique_ptr<Directory>& out) {
+    const char* rest = nullptr;
+    FileSystem* fs = resolve(path, &rest);
+    return fs == nullptr ? -ENOENT : fs->opendir(rest, out);
+}
+
+long read(int fd, void* buf, std::size_t n) {
+    const auto file = get(fd);
+    if (!file || (file->flags() & O_ACCMODE) == O_WRONLY) {
+        return -EBADF;
+    }
+    return file->read(buf, n);
+}
+
+long write(int fd, const void* buf, std::size_t n) {
+    const auto file = get(fd);
+    if (!file || (file->flags() & O_ACCMODE) == O_RDONLY) {
+        return -EBADF;
+    }
+    return file->write(buf, n);
+}
+
+long lseek(int fd, long offset, int whence) {
+    const auto file = get(fd);
+    return file ? file->lseek(offset, whence) : -EBADF;
+}
+
+int fstat(int fd, struct stat& st) {
+    const auto file = get(fd);
+    if (!file) {
+        return -EBADF;
+    }
+    st = {};
+    return file->fstat(st);
+}
+
+int isatty(int fd) {
+    const auto file = get(fd);
+    if (!file) {
+        return -EBADF;
+    }
+    return file->isatty() ? 1 : -ENOTTY;
+}
+
+int ioctl(int fd, unsigned long request, void* arg) {
+    const auto file = get(fd);
+    return file ? file->ioctl(request, arg) : -EBADF;
+}
+
+int fcntl(int fd, int cmd, int arg) {
+    if (!valid_fd(fd)) {
+        return -EBADF;
+    }
+    State& s = state();
+    std::lock_guard guard(s.lock);
+    Slot& slot = s.slots[static_cast<std::size_t>(fd)];
+    if (!slot.file) {
+        return -EBADF;
+    }
+    switch (cmd) {
+        case F_GETFL:
+            return slot.file->flags();
+        case F_SETFL: {
+            // Only O_NONBLOCK and O_APPEND may change; the access mode is fixed at open.
+            const int changeable = O_NONBLOCK | O_APPEND;
+            slot.file->set_flags((slot.file->flags() & ~changeable) | (arg & changeable));
+            return 0;
+        }
+        case F_GETFD:
+            return slot.fd_flags;
+        case F_SETFD:
+            slot.fd_flags = arg & FD_CLOEXEC;
+            return 0;
+        default:
+            return -EINVAL;
+    }
+}
+
+int poll(PollFd* fds, std::size_t count, int timeout_ms) {
+    State& s = state();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        unsigned generation = 0;
+        {
+            std::lock_guard guard(s.poll_lock);
+            generation = s.poll_generation;
+        }
+        int ready = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            fds[i].revents = 0;
+            if (fds[i].fd < 0) {
+                continue;
+            }
+            const auto file = get(fds[i].fd);
+            fds[i].revents = file ? static_cast<short>(file->poll(fds[i].events) &
+                                                       (fds[i].events | kPollErr | kPollHup))
+                                  : kPollNval;
+            ready += fds[i].revents != 0 ? 1 : 0;
+        }
+        if (ready > 0 || timeout_ms == 0) {
+            return ready;
+        }
+        std::unique_lock guard(s.poll_lock);
+        const auto changed = [&] { return s.poll_generation != generation; };
+        if (timeout_ms < 0) {
+            s.poll_cv.wait(guard, changed);
+        } else if (!s.poll_cv.wait_until(guard, deadline, changed)) {
+            return 0;
+        }
+    }
+}
+
+void notify_poll() {
+    State& s = state();
+    {
+        std::lock_guard guard(s.poll_lock);
+        ++s.poll_generation;
+    }
+    s.poll_cv.notify_all();
+}
+
+void reset() {
+    State& s = state();
+    std::array<Slot, kMaxDescriptors> old;
+    {
+        std::lock_guard guard(s.lock);
+        old.swap(s.slots);
+        s.mounts = {};
+    }
+    // `old` releases the files here, outside the lock.
+}
+
+}  // namespace mcustd::vfs
