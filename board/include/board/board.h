@@ -1,0 +1,58 @@
+/* Board API for QEMU mps2-an386 (Cortex-M4F). Used by the kernel and the port, never by apps.
+ * C linkage: the vector table, newlib syscalls and lwIP glue call it. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Core clock feeding SysTick (CLKSOURCE=1). */
+#define BOARD_CPU_HZ 25000000u
+
+/* ---- console: CMSDK UART0, wired to QEMU's -serial stdio ---- */
+/* Polled, safe from any context (threads, ISRs, fault handlers). */
+void board_console_write(const char* data, size_t len);
+void board_console_puts(const char* s);
+/* Blocks the calling thread until at least one byte arrived; returns 1..len bytes.
+ * Bytes are received by the UART RX interrupt into a ring buffer. Needs the kernel running. */
+size_t board_console_read(char* buf, size_t len);
+/* Non-blocking: the number of bytes copied (0 if none are buffered). */
+size_t board_console_read_nonblock(char* buf, size_t len);
+
+/* ---- interrupts: external IRQ n (0..BOARD_IRQ_COUNT-1) dispatched through a RAM table ---- */
+#define BOARD_IRQ_COUNT 32
+#define BOARD_IRQ_UART0_RX 0
+#define BOARD_IRQ_LAN9118 13
+typedef void (*board_irq_handler)(void);
+/* Installs fn (NULL restores the default, which reports an unexpected IRQ). */
+void board_irq_set_handler(unsigned irqn, board_irq_handler fn);
+/* prio: 0 (most urgent) .. 7 (least urgent); kernel-aware handlers may use any of them since the
+ * kernel masks with PRIMASK. */
+void board_irq_enable(unsigned irqn, unsigned prio);
+void board_irq_disable(unsigned irqn);
+
+/* ---- memory: the heap region between the end of .bss and the handler (MSP) stack ---- */
+void* board_heap_start(void);
+void* board_heap_end(void);
+
+/* ---- exit QEMU through semihosting SYS_EXIT_EXTENDED with this code ---- */
+__attribute__((noreturn)) void board_exit(int code);
+
+/* Reports a fatal condition (message on the console) and exits QEMU with code. */
+__attribute__((noreturn)) void board_panic(const char* what, int code);
+
+/* Exit codes used by the board and the kernel for fatal conditions. */
+#define BOARD_EXIT_FAULT 120
+#define BOARD_EXIT_STACK_OVERFLOW 121
+#define BOARD_EXIT_PANIC 122
+
+/* Writes an unsigned number in hex / decimal to the console (for fault reports and tests). */
+void board_console_put_hex(uint32_t v);
+void board_console_put_dec(uint64_t v);
+
+#ifdef __cplusplus
+}
+#endif

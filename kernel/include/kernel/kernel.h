@@ -1,0 +1,174 @@
+/* mcustd kernel: preemptive priority scheduler for Cortex-M4F.
+ *
+ * No heap inside: callers own every object (thread control blocks, stacks, mutexes). An
+ * all-zero k_mutex / k_cond / k_sem is a valid, unlocked / empty object, so they can be
+ * statically initialised. Functions return 0 or a positive errno value (EBUSY, ETIMEDOUT, ...).
+ * Deadlines are absolute times on the monotonic microsecond clock k_now_us(); K_FOREVER waits
+ * without limit. Priorities: K_PRIO_MIN (1) .. K_PRIO_MAX (31), higher runs first; 0 is idle. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define K_FOREVER UINT64_MAX
+#define K_PRIO_IDLE 0
+#define K_PRIO_MIN 1
+#define K_PRIO_MAX 31
+#define K_PRIO_DEFAULT 16
+#define K_DEFAULT_STACK_SIZE 4096u
+#define K_MIN_STACK_SIZE 256u
+#define K_TICK_HZ 1000u
+/* Round-robin slice among threads of equal priority, in ticks. */
+#define K_TIME_SLICE_TICKS 10u
+
+struct k_thread;
+struct k_mutex;
+
+/* Priority-ordered wait queue (FIFO among equal priorities). Zero = empty. */
+typedef struct k_waitq {
+    struct k_thread* head;
+} k_waitq;
+
+enum k_thread_state { K_STATE_UNUSED = 0, K_STATE_READY, K_STATE_BLOCKED, K_STATE_EXITED };
+
+enum k_mutex_type { K_MUTEX_NORMAL = 0, K_MUTEX_RECURSIVE = 1, K_MUTEX_ERRORCHECK = 2 };
+
+/* A mutex with priority inheritance. Zero = unlocked K_MUTEX_NORMAL. */
+typedef struct k_mutex {
+    struct k_thread* owner;
+    k_waitq waiters;
+    struct k_mutex* next_held; /* in owner's list of held mutexes */
+    uint16_t count;            /* recursion depth */
+    uint8_t type;              /* enum k_mutex_type */
+} k_mutex;
+
+typedef struct k_cond {
+    k_waitq waiters;
+} k_cond;
+
+typedef struct k_sem {
+    uint32_t count;
+    k_waitq waiters;
+} k_sem;
+
+/* Thread control block. The first three fields are read by assembly (offsets fixed). */
+typedef struct k_thread {
+    void* sp;             /* 0: saved process stack pointer */
+    void* tp;             /* 4: TLS block (ARM variant 1), returned by __aeabi_read_tp */
+    struct _reent* reent; /* 8: newlib state switched into _impure_ptr (NULL = global) */
+    /* ready list or wait queue membership */
+    struct k_thread* next;
+    struct k_thread* prev;
+    k_waitq* queue;
+    /* timeout list */
+    struct k_thread* tnext;
+    struct k_thread* tprev;
+    uint64_t deadline;
+    /* all threads (for listing) */
+    struct k_thread* all_next;
+    const char* name;
+    uint32_t* stack_base;
+    size_t stack_size;
+    void* (*entry)(void*);
+    void* arg;
+    void* retval;
+    struct k_mutex* held;          /* mutexes owned (for priority inheritance) */
+    struct k_mutex* waiting_mutex; /* mutex this thread is blocked on */
+    k_waitq joiners;
+    void* port; /* the port's per-thread record (e.g. the pthread) */
+    int wake_result;
+    uint16_t slice;
+    uint8_t base_prio;
+    uint8_t prio; /* effective (inherited) priority */
+    uint8_t state;
+    uint8_t detached;
+    uint8_t in_timeouts;
+} k_thread;
+
+/* ---- threads ---- */
+/* Creates a ready thread running entry(arg) on the caller-provided stack (8-byte aligned,
+ * >= K_MIN_STACK_SIZE). The stack is filled with a pattern (high-water mark) and guarded by a
+ * canary at its lowest word, checked at every context switch. */
+int k_thread_create(k_thread* t, const char* name, int prio, void* stack, size_t stack_size,
+                    void* (*entry)(void*), void* arg);
+/* Waits for t to exit; *retval receives its result. t and its stack may then be reused. */
+int k_thread_join(k_thread* t, void** retval);
+/* A detached thread is handed to k_zombie_take() after it exits (to free its stack). */
+int k_thread_detach(k_thread* t);
+__attribute__((noreturn)) void k_thread_exit(void* retval);
+k_thread* k_self(void);
+void k_yield(void);
+void k_thread_set_priority(k_thread* t, int prio);
+/* Blocks until a detached thread has exited and returns it (unlinked: the caller may free it). */
+k_thread* k_zombie_take(void);
+
+/* ---- time ---- */
+uint64_t k_now_us(void);
+/* Sleeps until the deadline (or for us microseconds, rounded up to the next tick). */
+void k_sleep_until(uint64_t deadline_us);
+void k_sleep_us(uint64_t us);
+
+/* ---- mutex ---- */
+void k_mutex_init(k_mutex* m, enum k_mutex_type type);
+int k_mutex_lock(k_mutex* m, uint64_t deadline_us); /* EDEADLK, ETIMEDOUT */
+int k_mutex_trylock(k_mutex* m);                    /* EBUSY */
+int k_mutex_unlock(k_mutex* m);                     /* EPERM if not the owner */
+
+/* ---- condition variable ---- */
+int k_cond_wait(k_cond* c, k_mutex* m, uint64_t deadline_us); /* ETIMEDOUT */
+void k_cond_signal(k_cond* c);
+void k_cond_broadcast(k_cond* c);
+
+/* ---- counting semaphore; k_sem_post is safe from interrupt handlers ---- */
+void k_sem_init(k_sem* s, uint32_t count);
+int k_sem_wait(k_sem* s, uint64_t deadline_us); /* ETIMEDOUT */
+int k_sem_trywait(k_sem* s);                    /* EAGAIN */
+void k_sem_post(k_sem* s);
+
+/* ---- introspection ---- */
+typedef struct k_thread_info {
+    const char* name;
+    int prio;
+    int base_prio;
+    int state;
+    size_t stack_size;
+    size_t stack_used; /* high-water mark from the fill pattern */
+} k_thread_info;
+/* Calls fn for every thread (including idle); fn must not block. Returns the count. */
+size_t k_thread_foreach(void (*fn)(const k_thread_info* info, void* ctx), void* ctx);
+size_t k_stack_used(const k_thread* t);
+/* Writes one line per thread to the console ("name prio state used/size"). */
+void k_print_threads(void);
+
+/* ---- TLS (ARM EABI variant 1: tp -> 8-byte TCB, then .tdata, then .tbss) ---- */
+size_t k_tls_block_size(void);
+/* Initialises a k_tls_block_size() block (8-byte aligned) and returns the thread pointer. */
+void* k_tls_init(void* block);
+
+/* ---- startup: called once by the board; runs entry(arg) as thread "main" ---- */
+__attribute__((noreturn)) void k_start(k_thread* main_thread, void* stack, size_t stack_size,
+                                       void* (*entry)(void*), void* arg);
+int k_started(void);
+
+/* ---- critical sections (PRIMASK) ---- */
+static inline uint32_t k_irq_save(void) {
+    uint32_t primask;
+    __asm__ volatile("mrs %0, primask\n cpsid i" : "=r"(primask)::"memory");
+    return primask;
+}
+static inline void k_irq_restore(uint32_t primask) {
+    __asm__ volatile("msr primask, %0" ::"r"(primask) : "memory");
+}
+static inline int k_in_isr(void) {
+    uint32_t ipsr;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+    return ipsr != 0;
+}
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,69 @@
+/* Minimal newlib system calls for the kernel and POSIX test images only (the firmware links the
+ * real ones from port/newlib). C: this is newlib's syscall boundary. */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "board/board.h"
+
+void _exit(int code) {
+    board_exit(code);
+}
+
+int _write(int fd, const char* buf, int len) {
+    (void)fd;
+    board_console_write(buf, (size_t)len);
+    return len;
+}
+
+void* _sbrk(intptr_t incr) {
+    static char* brk;
+    if (!brk)
+        brk = board_heap_start();
+    if (brk + incr > (char*)board_heap_end() || brk + incr < (char*)board_heap_start()) {
+        errno = ENOMEM;
+        return (void*)-1;
+    }
+    char* old = brk;
+    brk += incr;
+    return old;
+}
+
+int _read(int fd, char* buf, int len) {
+    (void)fd;
+    return (int)board_console_read(buf, (size_t)len);
+}
+
+int _close(int fd) {
+    (void)fd;
+    return -1;
+}
+
+int _fstat(int fd, struct stat* st) {
+    (void)fd;
+    st->st_mode = S_IFCHR;
+    return 0;
+}
+
+int _isatty(int fd) {
+    (void)fd;
+    return 1;
+}
+
+int _lseek(int fd, int off, int whence) {
+    (void)fd;
+    (void)off;
+    (void)whence;
+    return 0;
+}
+
+int _kill(int pid, int sig) {
+    (void)pid;
+    (void)sig;
+    errno = EINVAL;
+    return -1;
+}
+
+int _getpid(void) {
+    return 1;
+}
