@@ -1,0 +1,125 @@
+// fs: prints a file, the talk's std::ifstream example, or reads one from a ROMFS image.
+//
+//   fs FILE                         print FILE through std::ifstream (on the MCU: /rom/hello.html)
+//   fs --image IMAGE PATH           print PATH from the ROMFS image file IMAGE (lib/romfs)
+//   fs --image IMAGE --list DIR     list directory DIR of the image
+//
+// Errors name the path and the reason on stderr and exit 1; bad arguments print usage, exit 2.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mcustd/romfs/image_file.hpp"
+
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+
+int usage() {
+    std::cerr << "usage: fs FILE\n"
+                 "       fs --image IMAGE PATH\n"
+                 "       fs --image IMAGE --list DIR\n";
+    return kUsage;
+}
+
+int fail(const std::string& message) {
+    std::cerr << "fs: " << message << '\n';
+    return kFailed;
+}
+
+int print_file(const std::string& path) {
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return fail(path + ": " + std::strerror(errno != 0 ? errno : EIO));
+    }
+    // Explicit reads, not `cout << rdbuf()`: that would hide a read error (e.g. a directory) in
+    // cout's state. The buffer is on the heap to keep the MCU stack small.
+    std::vector<char> buf(4096);
+    while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
+        std::cout.write(buf.data(), in.gcount());
+    }
+    if (in.bad()) {
+        return fail(path + ": " + std::strerror(errno != 0 ? errno : EIO));
+    }
+    std::cout.flush();
+    return std::cout ? kOk : fail(path + ": write error");
+}
+
+// "drwxr-xr-x" from an st_mode.
+std::string mode_string(std::uint32_t mode) {
+    std::string s = "----------";
+    switch (mode & mcustd::romfs::kModeTypeMask) {
+        case mcustd::romfs::kModeDir:
+            s[0] = 'd';
+            break;
+        case mcustd::romfs::kModeSymlink:
+            s[0] = 'l';
+            break;
+        case mcustd::romfs::kModeRegular:
+            break;
+        default:
+            s[0] = '?';
+            break;
+    }
+    static constexpr char kBits[] = "rwxrwxrwx";
+    for (int i = 0; i < 9; ++i) {
+        if (mode & (0400u >> i)) {
+            s[1 + i] = kBits[i];
+        }
+    }
+    return s;
+}
+
+int from_image(const std::string& image_path, std::string_view path, bool list) {
+    auto file = mcustd::romfs::ImageFile::load(image_path);
+    if (!file) {
+        return fail(file.error().message());
+    }
+    const auto& image = file->image();
+    if (list) {
+        auto entries = image.list(path);
+        if (!entries) {
+            return fail(image_path + ": " + entries.error().message());
+        }
+        for (const auto& e : *entries) {
+            char size[16];
+            std::snprintf(size, sizeof size, "%8u", static_cast<unsigned>(e.size));
+            std::cout << mode_string(e.mode) << ' ' << size << ' ' << e.name
+                      << (e.is_directory() ? "/" : "") << '\n';
+        }
+        std::cout.flush();
+        return kOk;
+    }
+    auto data = image.read(path);
+    if (!data) {
+        return fail(image_path + ": " + data.error().message());
+    }
+    std::cout.write(reinterpret_cast<const char*>(data->data()),
+                    static_cast<std::streamsize>(data->size()));
+    std::cout.flush();
+    return kOk;
+}
+
+}  // namespace
+
+int fs_main(int argc, char** argv) {
+    if (argc == 2 && argv[1][0] != '-') {
+        return print_file(argv[1]);
+    }
+    if (argc == 4 && std::string_view(argv[1]) == "--image" && argv[3][0] != '-') {
+        return from_image(argv[2], argv[3], false);
+    }
+    if (argc == 5 && std::string_view(argv[1]) == "--image" &&
+        std::string_view(argv[3]) == "--list") {
+        return from_image(argv[2], argv[4], true);
+    }
+    return usage();
+}

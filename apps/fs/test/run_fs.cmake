@@ -1,0 +1,26 @@
+# Runs one fs command and checks it: cmake -DCMD=<program|arg|...> -DRC=<exit code>
+#   [-DSTDOUT_FILE=<file whose bytes stdout must equal>] [-DSTDOUT_REGEX=<re>] [-DSTDERR_REGEX=<re>]
+#   -DSCRATCH=<dir> -P run_fs.cmake
+file(MAKE_DIRECTORY "${SCRATCH}")
+string(REPLACE "|" ";" CMD "${CMD}")
+string(MAKE_C_IDENTIFIER "${CMD}" id)
+set(out "${SCRATCH}/${id}.out")
+execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_FILE "${out}" ERROR_VARIABLE err)
+file(READ "${out}" stdout)
+message(STATUS "exit ${rc}; stderr: ${err}")
+if(NOT rc STREQUAL RC)
+    message(FATAL_ERROR "exit code ${rc}, expected ${RC}")
+endif()
+if(DEFINED STDOUT_FILE)
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${out}" "${STDOUT_FILE}"
+                    RESULT_VARIABLE diff)
+    if(NOT diff EQUAL 0)
+        message(FATAL_ERROR "stdout differs from ${STDOUT_FILE}")
+    endif()
+endif()
+if(DEFINED STDOUT_REGEX AND NOT stdout MATCHES "${STDOUT_REGEX}")
+    message(FATAL_ERROR "stdout does not match '${STDOUT_REGEX}':\n${stdout}")
+endif()
+if(DEFINED STDERR_REGEX AND NOT err MATCHES "${STDERR_REGEX}")
+    message(FATAL_ERROR "stderr does not match '${STDERR_REGEX}':\n${err}")
+endif()
