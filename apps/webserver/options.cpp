@@ -1,0 +1,101 @@
+#include "options.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+
+namespace webserver {
+
+const char* const kUsage =
+    "usage: webserver [--mode single|pool] [--threads N] [--bind ADDR] [--port P]\n"
+    "                 [--site IMAGE|DIR] [--max-connections N] [--header-timeout S]\n"
+    "                 [--idle-timeout S]\n"
+    "  --mode             single: one connection at a time; pool (default): a poller and workers\n"
+    "  --threads          pool workers (default 4)\n"
+    "  --bind, --port     address to listen on (default 127.0.0.1 7878; port 0 picks a free one)\n"
+    "  --site             a romfs image (file) or a directory (default: the built-in site image)\n"
+    "  --max-connections  above this, new clients get 503 (default 1024)\n"
+    "  --header-timeout   seconds to receive a request head (default 10)\n"
+    "  --idle-timeout     seconds a keep-alive connection may stay idle (default 30)\n";
+
+namespace {
+
+template <typename T>
+bool parse_uint(std::string_view text, T min, T max, T& out) {
+    unsigned long long v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) {
+        return false;
+    }
+    out = static_cast<T>(v);
+    return true;
+}
+
+bool parse_seconds(std::string_view text, std::chrono::milliseconds& out) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) || v <= 0 ||
+        v > 86400) {
+        return false;
+    }
+    out = std::chrono::milliseconds(static_cast<long long>(std::ceil(v * 1000)));
+    return true;
+}
+
+}  // namespace
+
+std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "-h" || arg == "--help") {
+            o.help = true;
+            continue;
+        }
+        if (arg.substr(0, 2) != "--") {
+            error = "unexpected argument '" + std::string(arg) + "'";
+            return std::nullopt;
+        }
+        if (i + 1 >= argc) {
+            error = std::string(arg) + " needs a value";
+            return std::nullopt;
+        }
+        std::string_view value = argv[++i];
+        bool ok = true;
+        if (arg == "--mode") {
+            if (value == "single") {
+                o.config.mode = mcustd::httpd::Mode::Single;
+            } else if (value == "pool") {
+                o.config.mode = mcustd::httpd::Mode::Pool;
+            } else {
+                ok = false;
+            }
+        } else if (arg == "--threads") {
+            ok = parse_uint<std::size_t>(value, 1, 256, o.config.threads);
+        } else if (arg == "--bind") {
+            o.bind = std::string(value);
+            ok = !o.bind.empty();
+        } else if (arg == "--port") {
+            ok = parse_uint<std::uint16_t>(value, 0, 65535, o.port);
+        } else if (arg == "--site") {
+            o.site = std::string(value);
+            ok = !o.site.empty();
+        } else if (arg == "--max-connections") {
+            ok = parse_uint<std::size_t>(value, 1, 1'000'000, o.config.max_connections);
+        } else if (arg == "--header-timeout") {
+            ok = parse_seconds(value, o.config.header_timeout);
+        } else if (arg == "--idle-timeout") {
+            ok = parse_seconds(value, o.config.idle_timeout);
+        } else {
+            error = "unknown option " + std::string(arg);
+            return std::nullopt;
+        }
+        if (!ok) {
+            error = "bad value for " + std::string(arg) + ": '" + std::string(value) + "'";
+            return std::nullopt;
+        }
+    }
+    return o;
+}
+
+}  // namespace webserver

@@ -1,0 +1,26 @@
+// The webserver's command line, parsed without side effects so it is easy to test.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mcustd/httpd/config.hpp"
+
+namespace webserver {
+
+struct Options {
+    mcustd::httpd::Config config;
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = 7878;
+    std::string site;  // empty: the build's default
+    bool help = false;
+};
+
+// nullopt and a reason in `error` for bad arguments.
+std::optional<Options> parse_options(int argc, char** argv, std::string& error);
+
+extern const char* const kUsage;
+
+}  // namespace webserver

@@ -1,0 +1,121 @@
+#include "mcustd/httpd/access_log.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <ctime>
+#include <string_view>
+
+namespace mcustd::httpd {
+
+namespace {
+
+void write_fully(int fd, const char* p, std::size_t n) {
+    while (n > 0) {
+        ssize_t w = ::write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return;  // stdout gone: the log is best effort, the server keeps serving
+        }
+        p += w;
+        n -= static_cast<std::size_t>(w);
+    }
+}
+
+}  // namespace
+
+AccessLog::AccessLog(int fd, std::size_t capacity, std::chrono::milliseconds flush_interval)
+    : fd_(fd),
+      capacity_(capacity < 512 ? 512 : capacity),
+      interval_(flush_interval),
+      buf_(std::make_unique<char[]>(capacity_)) {}
+
+AccessLog::~AccessLog() {
+    flush();
+}
+
+void AccessLog::append_locked(std::string_view s) {
+    while (!s.empty()) {
+        if (len_ == capacity_) {
+            write_out_locked();
+        }
+        std::size_t n = std::min(s.size(), capacity_ - len_);
+        std::copy_n(s.data(), n, buf_.get() + len_);
+        len_ += n;
+        s.remove_prefix(n);
+    }
+}
+
+void AccessLog::write_out_locked() {
+    write_fully(fd_, buf_.get(), len_);
+    len_ = 0;
+}
+
+void AccessLog::log(std::string_view client_ip, std::string_view method, std::string_view target,
+                    std::string_view version, int status, std::uint64_t bytes) {
+    auto wall = std::chrono::system_clock::now();
+    auto now = Clock::now();
+    std::int64_t second =
+        std::chrono::duration_cast<std::chrono::seconds>(wall.time_since_epoch()).count();
+    char num[32];
+    std::lock_guard lock(mutex_);
+    if (second != stamp_second_) {
+        std::time_t t = static_cast<std::time_t>(second);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        stamp_len_ = std::strftime(stamp_, sizeof stamp_, "[%d/%b/%Y:%H:%M:%S +0000]", &tm);
+        stamp_second_ = second;
+    }
+    if (len_ == 0) {
+        oldest_ = now;
+    }
+    append_locked(client_ip);
+    append_locked(" - - ");
+    append_locked({stamp_, stamp_len_});
+    append_locked(" \"");
+    if (method.empty()) {
+        append_locked("-");
+    } else {
+        append_locked(method);
+        append_locked(" ");
+        append_locked(target);
+        append_locked(" ");
+        append_locked(version);
+    }
+    append_locked("\"");
+    // " 200 1234\n": a status and a 64-bit count always fit in 32 bytes.
+    char* p = num;
+    *p++ = ' ';
+    p = std::to_chars(p, num + 8, status).ptr;
+    *p++ = ' ';
+    p = std::to_chars(p, num + 30, bytes).ptr;
+    *p++ = '\n';
+    append_locked({num, static_cast<std::size_t>(p - num)});
+}
+
+void AccessLog::flush() {
+    std::lock_guard lock(mutex_);
+    write_out_locked();
+}
+
+void AccessLog::maybe_flush(Clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    if (len_ > 0 && now - oldest_ >= interval_) {
+        write_out_locked();
+    }
+}
+
+AccessLog::Clock::duration AccessLog::until_flush(Clock::time_point now) const {
+    std::lock_guard lock(mutex_);
+    if (len_ == 0) {
+        return Clock::duration::max();
+    }
+    auto due = oldest_ + interval_;
+    return due > now ? due - now : Clock::duration::zero();
+}
+
+}  // namespace mcustd::httpd

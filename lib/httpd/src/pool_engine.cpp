@@ -1,0 +1,238 @@
+#include "pool_engine.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <utility>
+
+#include "reject.hpp"
+#include "waker.hpp"
+
+namespace mcustd::httpd {
+
+namespace {
+
+// Per-job scratch: the response head being written and the decoded request path.
+constexpr std::size_t kScratchSize = 2048;
+// Fewer, larger jobs mean fewer wake-ups; more jobs mean more parallelism on several cores.
+constexpr std::size_t kMinBatch = 8;
+constexpr int kMaxPollWaitMs = 1000;
+constexpr std::size_t kMaxAcceptsPerTurn = 64;
+constexpr std::chrono::milliseconds kAcceptPauseOnError{100};
+
+}  // namespace
+
+PoolEngine::PoolEngine(Server& server)
+    : server_(server),
+      config_(server.config_),
+      pool_(pool::ThreadPool::Options{.workers = server.config_.threads,
+                                      .queue_capacity = server.config_.threads * 2,
+                                      .stack_size = server.config_.worker_stack}) {}
+
+PoolEngine::~PoolEngine() {
+    pool_.shutdown();  // jobs still queued run now, while conns_ is alive
+}
+
+Result<void> Server::run_pool() {
+    PoolEngine engine(*this);
+    return engine.run();
+}
+
+void PoolEngine::destroy(Connection* c) {
+    std::size_t slot = c->slot;
+    if (slot != conns_.size() - 1) {
+        std::swap(conns_[slot], conns_.back());
+        conns_[slot]->slot = slot;
+    }
+    conns_.pop_back();
+}
+
+void PoolEngine::begin_drain() {
+    draining_ = true;
+    workers_draining_.store(true, std::memory_order_relaxed);
+    server_.listener_.reset();  // new clients are refused from now on
+    // Idle and half-received connections go now; responses in flight may finish.
+    for (std::size_t i = conns_.size(); i-- > 0;) {
+        Connection* c = conns_[i].get();
+        if (!c->busy && c->state() != Connection::State::Writing) {
+            destroy(c);
+        }
+    }
+}
+
+int PoolEngine::poll_timeout_ms(Clock::time_point now, Clock::time_point next_deadline) const {
+    auto wait = std::chrono::milliseconds(kMaxPollWaitMs);
+    if (next_deadline - now < wait) {
+        wait = std::chrono::ceil<std::chrono::milliseconds>(
+            std::max(next_deadline - now, Clock::duration::zero()));
+    }
+    if (server_.log_ != nullptr) {
+        auto flush = std::chrono::ceil<std::chrono::milliseconds>(server_.log_->until_flush(now));
+        wait = std::min(wait, flush);
+    }
+    return static_cast<int>(wait.count());
+}
+
+Result<void> PoolEngine::run() {
+    const int waker_fd = server_.waker_->fd();
+    for (;;) {
+        Clock::time_point now = Clock::now();
+        if (!draining_ && server_.stop_requested()) {
+            begin_drain();
+        }
+        if (draining_ && conns_.empty()) {
+            break;
+        }
+
+        pfds_.clear();
+        polled_.clear();
+        pfds_.push_back({waker_fd, POLLIN, 0});
+        bool poll_listener = server_.listener_.has_value() && now >= accept_paused_until_;
+        if (poll_listener) {
+            pfds_.push_back({server_.listener_->native_handle(), POLLIN, 0});
+        }
+        first_conn_pfd_ = pfds_.size();
+        Clock::time_point next_deadline = Clock::time_point::max();
+        if (!poll_listener && server_.listener_.has_value()) {
+            next_deadline = accept_paused_until_;
+        }
+        for (auto& owned : conns_) {
+            Connection* c = owned.get();
+            if (c->busy) {
+                continue;
+            }
+            pfds_.push_back({c->fd(), static_cast<short>(c->wants_write() ? POLLOUT : POLLIN), 0});
+            polled_.push_back(c);
+            next_deadline = std::min(next_deadline, c->deadline());
+        }
+
+        int n = ::poll(pfds_.data(), static_cast<nfds_t>(pfds_.size()),
+                       poll_timeout_ms(now, next_deadline));
+        if (n < 0 && errno != EINTR) {
+            return Error::from_errno("httpd: poll", errno);
+        }
+        now = Clock::now();
+        if (n > 0 && pfds_[0].revents != 0) {
+            server_.waker_->drain();
+        }
+        take_returned();
+        if (n > 0) {
+            if (poll_listener && pfds_[1].revents != 0) {
+                accept_ready(now);
+            }
+            for (std::size_t i = 0; i < polled_.size(); ++i) {
+                if (pfds_[first_conn_pfd_ + i].revents != 0) {
+                    polled_[i]->busy = true;
+                    ready_.push_back(polled_[i]);
+                }
+            }
+        }
+        expire(now);
+        dispatch();
+        if (server_.log_ != nullptr) {
+            server_.log_->maybe_flush(now);
+        }
+    }
+    return {};
+}
+
+void PoolEngine::take_returned() {
+    wake_pending_.store(false, std::memory_order_seq_cst);
+    {
+        std::lock_guard lock(returned_mutex_);
+        std::swap(returned_, returned_spare_);
+    }
+    for (Connection* c : returned_spare_) {
+        switch (c->last) {
+            case Next::Close:
+                destroy(c);
+                break;
+            case Next::Again:
+                ready_.push_back(c);  // still busy: requests are buffered, no poll needed
+                break;
+            case Next::Read:
+            case Next::Write:
+                c->busy = false;
+                if (draining_ && c->state() != Connection::State::Writing &&
+                    c->state() != Connection::State::Lingering) {
+                    destroy(c);
+                }
+                break;
+        }
+    }
+    returned_spare_.clear();
+}
+
+void PoolEngine::accept_ready(Clock::time_point now) {
+    for (std::size_t i = 0; i < kMaxAcceptsPerTurn; ++i) {
+        auto stream = server_.listener_->accept();
+        if (!stream) {
+            const std::error_code& ec = stream.error().code();
+            if (ec != std::errc::resource_unavailable_try_again &&
+                ec != std::errc::operation_would_block && ec != std::errc::interrupted &&
+                ec != std::errc::connection_aborted) {
+                // Out of descriptors or memory: the listener stays readable, so stop polling it
+                // for a moment instead of spinning.
+                accept_paused_until_ = now + kAcceptPauseOnError;
+            }
+            return;
+        }
+        if (conns_.size() >= config_.max_connections) {
+            reject_busy(*stream, server_.log_);
+            continue;
+        }
+        if (!stream->set_nonblocking(true) || !stream->set_nodelay(true)) {
+            continue;
+        }
+        auto c = std::make_unique<Connection>(std::move(*stream), now, config_);
+        c->slot = conns_.size();
+        // A fresh client usually sends its request at once: serve it without a poll round trip.
+        c->busy = true;
+        ready_.push_back(c.get());
+        conns_.push_back(std::move(c));
+    }
+}
+
+void PoolEngine::expire(Clock::time_point now) {
+    for (std::size_t i = conns_.size(); i-- > 0;) {
+        Connection* c = conns_[i].get();
+        if (!c->busy && c->deadline() <= now) {
+            destroy(c);
+        }
+    }
+}
+
+void PoolEngine::dispatch() {
+    std::size_t workers = config_.threads;
+    while (!ready_.empty()) {
+        std::size_t chunk = std::max(kMinBatch, (ready_.size() + workers - 1) / workers);
+        chunk = std::min(chunk, ready_.size());
+        std::vector<Connection*> batch(ready_.end() - static_cast<std::ptrdiff_t>(chunk),
+                                       ready_.end());
+        bool queued =
+            pool_.try_submit([this, batch = std::move(batch)]() mutable { serve_batch(batch); });
+        if (!queued) {
+            return;  // queue full: a worker hands its batch back soon and wakes us to retry
+        }
+        ready_.resize(ready_.size() - chunk);
+    }
+}
+
+void PoolEngine::serve_batch(std::vector<Connection*>& batch) {
+    auto scratch = std::make_unique<char[]>(kScratchSize);
+    ServeContext ctx{config_,      server_.handler_,
+                     server_.log_, std::span<char>(scratch.get(), kScratchSize),
+                     Clock::now(), workers_draining_.load(std::memory_order_relaxed)};
+    for (Connection* c : batch) {
+        c->last = c->serve(ctx);
+    }
+    {
+        std::lock_guard lock(returned_mutex_);
+        returned_.insert(returned_.end(), batch.begin(), batch.end());
+    }
+    if (!wake_pending_.exchange(true, std::memory_order_seq_cst)) {
+        server_.waker_->wake();
+    }
+}
+
+}  // namespace mcustd::httpd

@@ -1,0 +1,67 @@
+// PoolEngine: Server::run() in pool mode. One poller (the calling thread) and a ThreadPool.
+//
+// Ownership: the poller owns every Connection (conns_). A connection handed to a worker is marked
+// busy and left out of poll() until the worker hands it back through returned_; only the poller
+// creates, polls, times out and destroys connections, so workers never race on the table.
+//
+// Batching keeps context switches per request low on one core: ready connections go to workers
+// in chunks (one job, one wake-up each), a worker serves its whole chunk — answering, then trying
+// one more non-blocking read before giving a connection back — and returns the chunk with a
+// single wake-up of the poller.
+#pragma once
+
+#include <poll.h>
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "clock.hpp"
+#include "connection.hpp"
+#include "mcustd/httpd/server.hpp"
+#include "mcustd/pool/thread_pool.hpp"
+
+namespace mcustd::httpd {
+
+class PoolEngine {
+  public:
+    explicit PoolEngine(Server& server);
+    ~PoolEngine();
+    PoolEngine(const PoolEngine&) = delete;
+    PoolEngine& operator=(const PoolEngine&) = delete;
+
+    Result<void> run();
+
+  private:
+    void begin_drain();
+    int poll_timeout_ms(Clock::time_point now, Clock::time_point next_deadline) const;
+    void accept_ready(Clock::time_point now);
+    void take_returned();
+    void expire(Clock::time_point now);
+    void dispatch();
+    void serve_batch(std::vector<Connection*>& batch);
+    void destroy(Connection* c);
+
+    Server& server_;
+    const Config& config_;
+    std::vector<std::unique_ptr<Connection>> conns_;
+    std::vector<pollfd> pfds_;
+    std::vector<Connection*> polled_;  // polled_[i] goes with pfds_[i + first_conn_pfd_]
+    std::vector<Connection*> ready_;   // busy, waiting for room in the job queue
+    std::size_t first_conn_pfd_ = 0;
+    bool draining_ = false;
+    Clock::time_point accept_paused_until_{};
+
+    std::mutex returned_mutex_;
+    std::vector<Connection*> returned_;
+    std::vector<Connection*> returned_spare_;
+    std::atomic<bool> wake_pending_{false};
+    std::atomic<bool> workers_draining_{false};
+
+    // Last member: destroyed (workers joined) first, while everything jobs touch still exists.
+    pool::ThreadPool pool_;
+};
+
+}  // namespace mcustd::httpd

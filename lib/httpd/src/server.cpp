@@ -1,0 +1,56 @@
+#include "mcustd/httpd/server.hpp"
+
+#include <utility>
+
+#include "waker.hpp"
+
+namespace mcustd::httpd {
+
+Result<std::unique_ptr<Server>> Server::create(const Config& config,
+                                               const net::SocketAddress& address,
+                                               const http::Site& site, AccessLog* log) {
+    if (config.threads == 0 || config.max_connections == 0) {
+        return Error(std::make_error_code(std::errc::invalid_argument),
+                     "httpd: threads and max_connections must be at least 1");
+    }
+    auto listener = net::TcpListener::bind(address);
+    if (!listener) {
+        return listener.error();
+    }
+    if (auto r = listener->set_nonblocking(true); !r) {
+        return r.error();
+    }
+    auto waker = Waker::create();
+    if (!waker) {
+        return waker.error();
+    }
+    return std::unique_ptr<Server>(new Server(
+        config, std::move(*listener), std::make_unique<Waker>(std::move(*waker)), site, log));
+}
+
+Server::Server(const Config& config, net::TcpListener listener, std::unique_ptr<Waker> waker,
+               const http::Site& site, AccessLog* log)
+    : config_(config),
+      listener_(std::move(listener)),
+      local_(listener_->local_addr()),
+      waker_(std::move(waker)),
+      handler_(site),
+      log_(log) {}
+
+Server::~Server() = default;
+
+void Server::stop() noexcept {
+    stop_.store(true, std::memory_order_release);
+    waker_->wake();
+}
+
+Result<void> Server::run() {
+    Result<void> r = config_.mode == Mode::Single ? run_single() : run_pool();
+    listener_.reset();
+    if (log_ != nullptr) {
+        log_->flush();
+    }
+    return r;
+}
+
+}  // namespace mcustd::httpd
