@@ -122,7 +122,7 @@ int lan9118_init(uint8_t mac[6]) {
     reg_write(INT_STS, 0xffffffffu);
     reg_write(IRQ_CFG, IRQ_CFG_EN | IRQ_CFG_POL_HIGH | IRQ_CFG_PUSH_PULL);
     reg_write(FIFO_INT, 0x48000000u); /* TX data available level (unused); RX status level 0 */
-    reg_write(RX_CFG, RX_CFG_DUMP);    /* empty FIFOs, no offset, 4-byte end alignment */
+    reg_write(RX_CFG, RX_CFG_DUMP);   /* empty FIFOs, no offset, 4-byte end alignment */
     reg_write(TX_CFG, TX_CFG_DUMP);
 
     const uint32_t lo = mac_read(MAC_ADDRL);
@@ -148,7 +148,9 @@ int lan9118_init(uint8_t mac[6]) {
     return 0;
 }
 
-bool lan9118_link_up(void) { return (phy_read(PHY_BASIC_STATUS) & PHY_LINK_UP) != 0; }
+bool lan9118_link_up(void) {
+    return (phy_read(PHY_BASIC_STATUS) & PHY_LINK_UP) != 0;
+}
 
 /* ---- transmit ---- */
 static uint32_t tx_word;   /* bytes not yet pushed, packed little-endian */
@@ -268,7 +270,9 @@ void lan9118_rx_done(void) {
     rx_avail = 0;
 }
 
-lan9118_counters lan9118_get_counters(void) { return counters; }
+lan9118_counters lan9118_get_counters(void) {
+    return counters;
+}
 
 void lan9118_count_rx_drop(void) {
     --counters.rx_frames;
@@ -276,6 +280,12 @@ void lan9118_count_rx_drop(void) {
 }
 
 /* ---- interrupt control ---- */
-void lan9118_rx_irq_mask(void) { reg_write(INT_EN, 0); }
-void lan9118_rx_irq_clear(void) { reg_write(INT_STS, INT_RSFL); }
-void lan9118_rx_irq_unmask(void) { reg_write(INT_EN, INT_RSFL); }
+void lan9118_rx_irq_mask(void) {
+    reg_write(INT_EN, 0);
+}
+void lan9118_rx_irq_clear(void) {
+    reg_write(INT_STS, INT_RSFL);
+}
+void lan9118_rx_irq_unmask(void) {
+    reg_write(INT_EN, INT_RSFL);
+}

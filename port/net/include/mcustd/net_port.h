@@ -1,0 +1,39 @@
+/* Starting the MCU's network and reading its resource use (for the shell and the leak tests). */
+#ifndef MCUSTD_NET_PORT_H
+#define MCUSTD_NET_PORT_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* QEMU user networking: guest 10.0.2.15/24, gateway (and host) 10.0.2.2. */
+#define MCUSTD_NET_ADDRESS "10.0.2.15"
+#define MCUSTD_NET_NETMASK "255.255.255.0"
+#define MCUSTD_NET_GATEWAY "10.0.2.2"
+
+/* Starts lwIP's tcpip thread and brings up the LAN9118 with the address above. Call from a
+ * thread once the kernel runs; later calls return the first call's result. 0, or -ENODEV when
+ * no LAN9118 answers (QEMU run with -nic none still has one; other boards may not). */
+int mcustd_net_start(void);
+
+typedef struct mcustd_net_usage {
+    uint32_t heap_used; /* lwIP heap (MEM_SIZE): TX segments in flight */
+    uint32_t heap_max;  /* its high-water mark */
+    uint32_t heap_size;
+    uint32_t pbuf_pool_used; /* RX buffers held */
+    uint32_t netconns_used;  /* one per open socket */
+    uint32_t tcp_pcbs_used;  /* includes TIME_WAIT connections */
+    uint32_t pools_used;     /* sum over every lwIP pool */
+    uint32_t rx_frames, rx_dropped, tx_frames;
+} mcustd_net_usage;
+void mcustd_net_get_usage(mcustd_net_usage* out);
+/* One line per pool ("name used/avail max=..") and the heap, to the console. */
+void mcustd_net_print_usage(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MCUSTD_NET_PORT_H */

@@ -1,0 +1,349 @@
+// POSIX sockets for the MCU: lwIP sockets living in the VFS descriptor table.
+//
+// socket()/accept() wrap the lwIP socket in a vfs::OpenFile and install it, so the descriptor
+// the application sees comes from the same table as files and the console: close/read/write/
+// fcntl/poll on it go through port/vfs and end up here. O_NONBLOCK lives in the descriptor's
+// status flags (fcntl F_SETFL) and is applied to lwIP before each call that could block.
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <climits>
+#include <cstddef>
+#include <memory>
+#include <new>
+
+#include "kernel/kernel.h"
+#include "mcustd/vfs.hpp"
+
+namespace vfs = mcustd::vfs;
+
+namespace {
+
+// errno-style result of a lwip_* call (which sets errno and returns -1 on failure).
+long lwip_result(long rc) {
+    return rc < 0 ? -errno : rc;
+}
+
+class LwipSocket final : public vfs::OpenFile {
+  public:
+    explicit LwipSocket(int handle) : handle_(handle) {}
+    ~LwipSocket() override {
+        if (handle_ >= 0) {
+            (void)lwip_close(handle_);
+        }
+    }
+
+    [[nodiscard]] int handle() const noexcept { return handle_; }
+
+    // lwIP keeps its own non-blocking bit per socket; the descriptor's flags are the truth.
+    void sync_nonblock() {
+        const bool nonblock = (flags() & O_NONBLOCK) != 0;
+        if (nonblock != nonblock_ && lwip_fcntl(handle_, F_SETFL, nonblock ? O_NONBLOCK : 0) == 0) {
+            nonblock_ = nonblock;
+        }
+    }
+
+    long read(void* buf, std::size_t n) override {
+        sync_nonblock();
+        return lwip_result(lwip_recv(handle_, buf, n, 0));
+    }
+    long write(const void* buf, std::size_t n) override {
+        sync_nonblock();
+        return lwip_result(lwip_send(handle_, buf, n, 0));
+    }
+    int fstat(struct stat& st) override {
+        st.st_mode = S_IFSOCK | 0666;
+        return 0;
+    }
+    int ioctl(unsigned long request, void* arg) override {
+        return static_cast<int>(lwip_result(lwip_ioctl(handle_, static_cast<long>(request), arg)));
+    }
+    short poll(short events) override {
+        pollfd p{handle_, events, 0};
+        const int n = lwip_poll(&p, 1, 0);
+        return n < 0 ? static_cast<short>(POLLERR) : p.revents;
+    }
+    // The last descriptor is gone: lwip_close sends FIN after queued data (graceful close).
+    int close() override {
+        const int h = handle_;
+        handle_ = -1;
+        return static_cast<int>(lwip_result(lwip_close(h)));
+    }
+
+  private:
+    int handle_;
+    bool nonblock_ = false;
+};
+
+int fail(int err) {
+    errno = err;
+    return -1;
+}
+
+// The socket behind fd (keeping it alive while the call runs), or null with errno set.
+std::shared_ptr<vfs::OpenFile> socket_of(int fd, LwipSocket*& sock) {
+    std::shared_ptr<vfs::OpenFile> file = vfs::get(fd);
+    sock = dynamic_cast<LwipSocket*>(file.get());
+    if (file == nullptr) {
+        errno = EBADF;
+    } else if (sock == nullptr) {
+        errno = ENOTSOCK;
+    }
+    return file;
+}
+
+// Wraps a new lwIP socket handle into a descriptor: fd, or -1 with errno (the handle is closed).
+int install(int handle) {
+    if (handle < 0) {
+        return -1;
+    }
+    std::shared_ptr<LwipSocket> sock;
+    try {
+        sock = std::make_shared<LwipSocket>(handle);
+    } catch (const std::bad_alloc&) {
+        (void)lwip_close(handle);
+        return fail(ENOMEM);
+    }
+    const int fd = vfs::install(std::move(sock), O_RDWR);
+    return fd < 0 ? fail(-fd) : fd;
+}
+
+// Calls fn(sock) for a socket descriptor, after syncing O_NONBLOCK; -1/errno otherwise.
+template <typename Fn>
+auto with_socket(int fd, Fn fn) -> decltype(fn(std::declval<LwipSocket&>())) {
+    LwipSocket* sock = nullptr;
+    const auto keep = socket_of(fd, sock);
+    if (sock == nullptr) {
+        return -1;
+    }
+    sock->sync_nonblock();
+    return fn(*sock);
+}
+
+}  // namespace
+
+extern "C" {
+
+int socket(int domain, int type, int protocol) {
+    return install(lwip_socket(domain, type, protocol));
+}
+
+int bind(int fd, const struct sockaddr* addr, socklen_t len) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_bind(s.handle(), addr, len); });
+}
+
+int listen(int fd, int backlog) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_listen(s.handle(), backlog); });
+}
+
+int accept(int fd, struct sockaddr* addr, socklen_t* len) {
+    const int handle =
+        with_socket(fd, [&](LwipSocket& s) { return lwip_accept(s.handle(), addr, len); });
+    return install(handle);
+}
+
+int connect(int fd, const struct sockaddr* addr, socklen_t len) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_connect(s.handle(), addr, len); });
+}
+
+int shutdown(int fd, int how) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_shutdown(s.handle(), how); });
+}
+
+int getsockname(int fd, struct sockaddr* addr, socklen_t* len) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_getsockname(s.handle(), addr, len); });
+}
+
+int getpeername(int fd, struct sockaddr* addr, socklen_t* len) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_getpeername(s.handle(), addr, len); });
+}
+
+int setsockopt(int fd, int level, int name, const void* value, socklen_t len) {
+    return with_socket(
+        fd, [&](LwipSocket& s) { return lwip_setsockopt(s.handle(), level, name, value, len); });
+}
+
+int getsockopt(int fd, int level, int name, void* value, socklen_t* len) {
+    return with_socket(
+        fd, [&](LwipSocket& s) { return lwip_getsockopt(s.handle(), level, name, value, len); });
+}
+
+ssize_t send(int fd, const void* buf, size_t n, int flags) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_send(s.handle(), buf, n, flags); });
+}
+
+ssize_t sendto(int fd, const void* buf, size_t n, int flags, const struct sockaddr* to,
+               socklen_t tolen) {
+    return with_socket(
+        fd, [&](LwipSocket& s) { return lwip_sendto(s.handle(), buf, n, flags, to, tolen); });
+}
+
+ssize_t sendmsg(int fd, const struct msghdr* msg, int flags) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_sendmsg(s.handle(), msg, flags); });
+}
+
+ssize_t recv(int fd, void* buf, size_t n, int flags) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_recv(s.handle(), buf, n, flags); });
+}
+
+ssize_t recvfrom(int fd, void* buf, size_t n, int flags, struct sockaddr* from,
+                 socklen_t* fromlen) {
+    return with_socket(
+        fd, [&](LwipSocket& s) { return lwip_recvfrom(s.handle(), buf, n, flags, from, fromlen); });
+}
+
+ssize_t recvmsg(int fd, struct msghdr* msg, int flags) {
+    return with_socket(fd, [&](LwipSocket& s) { return lwip_recvmsg(s.handle(), msg, flags); });
+}
+
+// readv/writev: lwIP's own for sockets; for files, one VFS call per buffer (stops short).
+ssize_t readv(int fd, const struct iovec* iov, int iovcnt) {
+    LwipSocket* sock = nullptr;
+    const auto file = socket_of(fd, sock);
+    if (sock != nullptr) {
+        sock->sync_nonblock();
+        return lwip_readv(sock->handle(), iov, iovcnt);
+    }
+    if (file == nullptr) {
+        return -1;
+    }
+    if (iovcnt < 0 || iov == nullptr) {
+        return fail(EINVAL);
+    }
+    ssize_t total = 0;
+    for (int i = 0; i < iovcnt; ++i) {
+        const long n = vfs::read(fd, iov[i].iov_base, iov[i].iov_len);
+        if (n < 0) {
+            return total > 0 ? total : fail(static_cast<int>(-n));
+        }
+        total += n;
+        if (static_cast<size_t>(n) < iov[i].iov_len) {
+            break;
+        }
+    }
+    return total;
+}
+
+ssize_t writev(int fd, const struct iovec* iov, int iovcnt) {
+    LwipSocket* sock = nullptr;
+    const auto file = socket_of(fd, sock);
+    if (sock != nullptr) {
+        sock->sync_nonblock();
+        return lwip_writev(sock->handle(), iov, iovcnt);
+    }
+    if (file == nullptr) {
+        return -1;
+    }
+    if (iovcnt < 0 || iov == nullptr) {
+        return fail(EINVAL);
+    }
+    ssize_t total = 0;
+    for (int i = 0; i < iovcnt; ++i) {
+        const long n = vfs::write(fd, iov[i].iov_base, iov[i].iov_len);
+        if (n < 0) {
+            return total > 0 ? total : fail(static_cast<int>(-n));
+        }
+        total += n;
+        if (static_cast<size_t>(n) < iov[i].iov_len) {
+            break;
+        }
+    }
+    return total;
+}
+
+// poll() over one descriptor space. Sockets wait inside lwIP (woken by its events); other
+// descriptors are asked through the VFS. A set with no sockets is the VFS's own poll. A mixed
+// set whose files are not ready yet waits on lwIP in short slices, re-checking the files.
+int poll(struct pollfd* fds, nfds_t nfds, int timeout) {
+    static_assert(sizeof(pollfd) == sizeof(vfs::PollFd));
+    static_assert(offsetof(pollfd, events) == offsetof(vfs::PollFd, events));
+    static_assert(offsetof(pollfd, revents) == offsetof(vfs::PollFd, revents));
+    if (nfds > static_cast<nfds_t>(vfs::kMaxDescriptors) || (fds == nullptr && nfds > 0)) {
+        return fail(EINVAL);
+    }
+    std::array<pollfd, vfs::kMaxDescriptors> lw{};
+    std::array<nfds_t, vfs::kMaxDescriptors> which{};
+    std::array<std::shared_ptr<vfs::OpenFile>, vfs::kMaxDescriptors> others{};
+    nfds_t nsock = 0;
+    int ready = 0;
+    for (nfds_t i = 0; i < nfds; ++i) {
+        fds[i].revents = 0;
+        if (fds[i].fd < 0) {
+            continue;
+        }
+        auto file = vfs::get(fds[i].fd);
+        if (file == nullptr) {
+            fds[i].revents = POLLNVAL;
+            ++ready;
+        } else if (auto* s = dynamic_cast<LwipSocket*>(file.get())) {
+            lw[nsock] = pollfd{s->handle(), fds[i].events, 0};
+            which[nsock++] = i;
+            others[i] = std::move(file);  // keeps the socket open while we wait
+        } else {
+            others[i] = std::move(file);
+        }
+    }
+    if (nsock == 0) {
+        if (ready > 0) {
+            return ready;
+        }
+        const int n = vfs::poll(reinterpret_cast<vfs::PollFd*>(fds), nfds, timeout);
+        return n < 0 ? fail(-n) : n;
+    }
+    // Non-socket descriptors: ready now or not (they cannot wake lwIP).
+    bool has_others = false;
+    auto check_others = [&] {
+        int n = 0;
+        for (nfds_t i = 0; i < nfds; ++i) {
+            if (others[i] != nullptr && dynamic_cast<LwipSocket*>(others[i].get()) == nullptr) {
+                has_others = true;
+                fds[i].revents = others[i]->poll(fds[i].events);
+                n += fds[i].revents != 0 ? 1 : 0;
+            }
+        }
+        return n;
+    };
+    auto sockets_ready = [&](int wait_ms) {
+        const int n = lwip_poll(lw.data(), nsock, wait_ms);
+        for (nfds_t k = 0; k < nsock; ++k) {
+            fds[which[k]].revents = n < 0 ? 0 : lw[k].revents;
+        }
+        return n;
+    };
+    const int invalid = ready;
+    ready += check_others();
+    if (!has_others || ready > 0) {
+        const int n = sockets_ready(ready > 0 ? 0 : timeout);
+        return n < 0 ? -1 : n + ready;
+    }
+    constexpr int64_t kSliceMs = 10;
+    const uint64_t start = k_now_us();
+    for (;;) {
+        const int64_t elapsed = static_cast<int64_t>((k_now_us() - start) / 1000u);
+        const int64_t left = timeout < 0 ? kSliceMs : std::max<int64_t>(0, timeout - elapsed);
+        const int n = sockets_ready(static_cast<int>(std::min(left, kSliceMs)));
+        if (n < 0) {
+            return -1;
+        }
+        const int others_ready = check_others();
+        if (n + others_ready > 0 || left == 0) {
+            return n + others_ready + invalid;
+        }
+    }
+}
+
+int inet_pton(int af, const char* src, void* dst) {
+    return lwip_inet_pton(af, src, dst);
+}
+
+const char* inet_ntop(int af, const void* src, char* dst, socklen_t size) {
+    return lwip_inet_ntop(af, src, dst, size);
+}
+
+}  // extern "C"
