@@ -154,6 +154,9 @@ Result<std::size_t> TcpStream::writev(std::span<const IoSlice> slices) {
     if (slices.size() > kMaxSlices) {
         return detail::sys_error("writev", peer_, EINVAL);
     }
+    if (slices.empty()) {
+        return std::size_t{0};  // lwIP rejects msg_iovlen == 0 (EMSGSIZE); nothing to send anyway
+    }
     iovec iov[kMaxSlices];
     for (std::size_t i = 0; i < slices.size(); ++i) {
         iov[i].iov_base = const_cast<void*>(slices[i].data);  // iovec is not const-correct

@@ -125,6 +125,14 @@ TEST_P(Tcp, WritevSendsAllSlicesInOrder) {
     EXPECT_EQ(server.get(), header + "hello[" + big + "]");
 }
 
+TEST_P(Tcp, WritevOfNothingWritesNothing) {
+    auto c = connect();
+    auto n = c.writev({});
+    ASSERT_TRUE(n) << n.error().message();
+    EXPECT_EQ(*n, 0u);
+    EXPECT_TRUE(c.writev_all({}));
+}
+
 TEST_P(Tcp, WritevRejectsTooManySlices) {
     auto c = connect();
     std::vector<IoSlice> slices(TcpStream::kMaxSlices + 1, IoSlice(std::string_view("a")));

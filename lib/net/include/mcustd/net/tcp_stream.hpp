@@ -6,7 +6,8 @@
 // Portability: only calls a small POSIX RTOS with lwIP also has (socket, connect, poll, fcntl
 // O_NONBLOCK, setsockopt, recv, send, sendmsg, shutdown, close). Writes pass MSG_NOSIGNAL where
 // the platform defines it, so a peer that resets the connection gives an EPIPE/ECONNRESET error
-// instead of a SIGPIPE that would kill the process (lwIP has no signals at all).
+// instead of a SIGPIPE that would kill the process (SO_NOSIGPIPE on systems without it; nothing
+// under lwIP, which has no signals and whose sendmsg refuses the flag).
 //
 // Timeouts: in blocking mode, a read or write that hits SO_RCVTIMEO / SO_SNDTIMEO fails with
 // std::errc::timed_out. In non-blocking mode, "try again" fails with
