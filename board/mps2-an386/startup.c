@@ -126,3 +126,6 @@ void board_panic(const char* what, int code) {
 /* crti/crtn are not linked (-nostartfiles): newlib's __libc_fini_array still calls _fini. */
 void _init(void) {}
 void _fini(void) {}
+
+/* Normally from crtbegin.o (not linked): identifies this module to __cxa_atexit. */
+void* __dso_handle = &__dso_handle;
