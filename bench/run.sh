@@ -204,6 +204,25 @@ peak_rss_kb() {
     echo "$total"
 }
 
+# One tab-separated line from wrk --latency output: rps p50_us p99_us timeouts sockerr non2xx;
+# -1 where wrk printed no figure (the run is then counted as failed).
+parse_wrk() {
+    awk '
+    function us(v, n, u) {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        return u == "us" ? n : u == "ms" ? n * 1e3 : u == "s" ? n * 1e6 : u == "m" ? n * 6e7 : -1
+    }
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "50%" || $1 == "50.000%" { p50 = us($2) }
+    $1 == "99%" || $1 == "99.000%" { p99 = us($2) }
+    /Socket errors:/ { gsub(/,/, ""); se = $4 + $6 + $8; to = $10 }
+    /Non-2xx or 3xx responses:/ { n2 = $5 }
+    END {
+        printf "%.2f\t%.0f\t%.0f\t%d\t%d\t%d\n", rps == "" ? -1 : rps, p50 == "" ? -1 : p50,
+            p99 == "" ? -1 : p99, to, se, n2
+    }' "$1"
+}
+
 case_info() { # id -> "path connections extra-header label"
     case $1 in
     ka1k) echo "/static/1k.txt 50 - 1 KiB, keep-alive, c=50" ;;
@@ -223,6 +242,15 @@ echo "bench: servers:$runnable; cases: $cases; $rounds round(s) x $secs s; outpu
 [ -n "$webserver_bin" ] && echo "bench: webserver binary $webserver_bin (--threads $threads)"
 echo "bench: $(nginx -v 2>&1 | head -n1); $(lighttpd -v 2>&1 | head -n1); $(wrk -v 2>&1 | head -n1)"
 
+# One port per server for the whole run (each server sets SO_REUSEADDR); a new one if it fails.
+declare -A port_of
+read -r -a ports <<<"$(python3 "$stats" freeports "$(wc -w <<<"$runnable")")"
+i=0
+for s in $runnable; do
+    port_of[$s]=${ports[$i]}
+    i=$((i + 1))
+done
+
 for c in $cases; do
     info=$(case_info "$c") || { echo "bench: skipping unknown case '$c'"; continue; }
     read -r path conns header label <<<"$info"
@@ -230,10 +258,16 @@ for c in $cases; do
     [ "$header" = close ] && hdr=(-H "Connection: close")
     for r in $(seq "$rounds"); do
         for s in $runnable; do
-            port=$(python3 "$stats" freeport)
             tag="$c-r$r-$s"
             status=ok
-            if ! start_server "$s" "$port" "$work/$tag.server.log"; then
+            started=0
+            for attempt in 1 2; do
+                port=${port_of[$s]}
+                start_server "$s" "$port" "$work/$tag.server.log" && { started=1; break; }
+                stop_server # perhaps someone took the port meanwhile: try once more on a new one
+                port_of[$s]=$(python3 "$stats" freeports 1)
+            done
+            if [ "$started" = 0 ]; then
                 echo "bench: $s did not serve the files correctly; see $work/$tag.server.log"
                 status=fail
                 echo "-1	-1	-1	0	0	0" >"$work/$tag.parsed"
@@ -244,7 +278,7 @@ for c in $cases; do
                 wrk_pid=$!
                 wait "$wrk_pid" || status=fail
                 wrk_pid=""
-                python3 "$stats" parse "$work/$tag.wrk" >"$work/$tag.parsed" || status=fail
+                parse_wrk "$work/$tag.wrk" >"$work/$tag.parsed" || status=fail
                 [ "$(cut -f1 "$work/$tag.parsed")" = "-1.00" ] && status=fail # no wrk summary
             fi
             rss=0

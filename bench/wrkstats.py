@@ -1,12 +1,11 @@
 #!/usr/bin/env python3
 """Helper for bench/run.sh (Python 3 standard library only).
 
-  wrkstats.py parse WRK_OUTPUT      one tab-separated line: rps p50_us p99_us timeouts sockerr non2xx
   wrkstats.py report RESULTS [--case ID] [--markdown]
-                                    tables from the TSV run.sh writes (columns: see FIELDS)
-  wrkstats.py freeport              a free TCP port on 127.0.0.1
+                        tables from the TSV run.sh writes (columns: see FIELDS)
+  wrkstats.py freeports N
+                        N distinct TCP ports that are free on 127.0.0.1 right now
 """
-import re
 import socket
 import statistics
 import sys
@@ -14,34 +13,6 @@ import sys
 FIELDS = ["case", "label", "round", "server", "status", "rps", "p50_us", "p99_us", "timeouts",
           "sockerr", "non2xx", "rss_kb"]
 ANCHORS = ("nginx", "lighttpd")
-UNITS_US = {"us": 1.0, "ms": 1e3, "s": 1e6, "m": 60e6, "h": 3600e6}
-
-
-def to_us(text):
-    m = re.fullmatch(r"([0-9.]+)(us|ms|s|m|h)", text)
-    if not m:
-        raise ValueError(f"unknown latency {text!r}")
-    return float(m.group(1)) * UNITS_US[m.group(2)]
-
-
-def parse(path):
-    """Reads wrk --latency output; a field wrk did not print stays -1 (reported as a failed run)."""
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read()
-    rps = p50 = p99 = -1.0
-    timeouts = sockerr = non2xx = 0
-    if m := re.search(r"^Requests/sec:\s+([0-9.]+)", text, re.M):
-        rps = float(m.group(1))
-    if m := re.search(r"^\s+50(?:\.0+)?%\s+(\S+)", text, re.M):
-        p50 = to_us(m.group(1))
-    if m := re.search(r"^\s+99(?:\.0+)?%\s+(\S+)", text, re.M):
-        p99 = to_us(m.group(1))
-    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text):
-        sockerr = int(m.group(1)) + int(m.group(2)) + int(m.group(3))
-        timeouts = int(m.group(4))
-    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", text):
-        non2xx = int(m.group(1))
-    print(f"{rps:.2f}\t{p50:.0f}\t{p99:.0f}\t{timeouts}\t{sockerr}\t{non2xx}")
 
 
 def load(path):
@@ -138,20 +109,23 @@ def report(path, only_case, markdown):
             print(line)
 
 
-def freeport():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        print(s.getsockname()[1])
+def freeports(n):
+    socks = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(n)]
+    try:
+        for s in socks:  # held open together, so the ports differ
+            s.bind(("127.0.0.1", 0))
+        print(" ".join(str(s.getsockname()[1]) for s in socks))
+    finally:
+        for s in socks:
+            s.close()
 
 
 def main(argv):
-    if len(argv) == 2 and argv[0] == "parse":
-        parse(argv[1])
-    elif len(argv) >= 2 and argv[0] == "report":
+    if len(argv) >= 2 and argv[0] == "report":
         case = argv[argv.index("--case") + 1] if "--case" in argv else None
         report(argv[1], case, "--markdown" in argv)
-    elif argv == ["freeport"]:
-        freeport()
+    elif len(argv) == 2 and argv[0] == "freeports" and argv[1].isdigit() and 0 < int(argv[1]) < 100:
+        freeports(int(argv[1]))
     else:
         print(__doc__, file=sys.stderr)
         return 2
