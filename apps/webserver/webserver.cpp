@@ -88,6 +88,8 @@ int webserver_main(int argc, char** argv) {
         std::fprintf(stderr, "webserver: %s\n", server.error().message().c_str());
         return 1;
     }
+    // Handlers first: a client may signal as soon as it has seen the URL.
+    StopSignals signals(**server);
     bool pool = options->config.mode == mcustd::httpd::Mode::Pool;
     std::printf("webserver: %s mode%s, site %s\nlistening on http://%s/\n",
                 pool ? "pool" : "single",
@@ -95,7 +97,6 @@ int webserver_main(int argc, char** argv) {
                 site_path.c_str(), (*server)->local_addr().to_string().c_str());
     std::fflush(stdout);  // the access log writes to the same fd directly
 
-    StopSignals signals(**server);
     auto result = (*server)->run();
     if (!result) {
         std::fprintf(stderr, "webserver: %s\n", result.error().message().c_str());

@@ -59,14 +59,31 @@ class Server:
         self._reader.start()
         url = self.wait_line(re.compile(r"http://127\.0\.0\.1:(\d+)/"), timeout=20)
         if url is None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait(10)
+            err = self.proc.stderr.read().decode("utf-8", "replace")
             self.kill()
-            raise AssertionError("webserver printed no URL; stderr:\n" + self.stderr_text())
+            raise AssertionError("webserver printed no URL; stderr:\n" + err)
         self.port = int(re.search(r":(\d+)/", url).group(1))
         return self
 
     def __exit__(self, *exc):
-        self.kill()
+        self.stop_checked()
         return False
+
+    def stop_checked(self):
+        """SIGTERM; asserts a clean exit (code 0, no sanitizer report) — under host-asan this is
+        where leaks and memory errors of the whole run surface."""
+        if self.proc is None:
+            return
+        code = self.proc.poll()
+        if code is None:
+            code = self.terminate()
+        err = self.proc.stderr.read().decode("utf-8", "replace") if code is not None else ""
+        self.kill()
+        if code != 0 or "Sanitizer" in err or "runtime error" in err:
+            raise AssertionError("webserver exit code %r; stderr:\n%s" % (code, err))
 
     def _read_stdout(self):
         for raw in self.proc.stdout:

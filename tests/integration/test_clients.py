@@ -21,7 +21,7 @@ class Clients(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.kill()
+        cls.server.stop_checked()
 
     def curl(self, path, *extra):
         p = subprocess.run(["curl", "-sS", "--max-time", "20", "-o", "-", "-w", "\n%{http_code}",

@@ -16,7 +16,7 @@ class Protocol(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.kill()
+        cls.server.stop_checked()
 
     def test_get_pages_byte_exact(self):
         for path, file in (("/", "index.html"), ("/hello.html", "hello.html"),
