@@ -120,7 +120,9 @@ int run_server(int argc, char** argv) {
         }
         auto n = echo(*conn);
         if (n) {
-            std::printf("%s: echoed %zu bytes\n", conn->peer_addr().to_string().c_str(), *n);
+            // %lu, not %zu: newlib-nano printf may lack the C99 size modifiers.
+            std::printf("%s: echoed %lu bytes\n", conn->peer_addr().to_string().c_str(),
+                        static_cast<unsigned long>(*n));
         } else {
             // One bad client is not the server's failure: report it and serve the next.
             std::fprintf(stderr, "net: %s\n", n.error().message().c_str());

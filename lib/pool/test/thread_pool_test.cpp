@@ -1,5 +1,7 @@
 #include "mcustd/pool/thread_pool.hpp"
 
+#include "mcustd/thread_stack.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -203,4 +205,15 @@ TEST(ThreadPool, ThrowingJobIsCountedAndWorkerSurvives) {
 TEST(ThreadPool, RejectsZeroSizes) {
     EXPECT_THROW(ThreadPool(0, 1, 0), std::invalid_argument);
     EXPECT_THROW(ThreadPool(1, 0, 0), std::invalid_argument);
+}
+
+TEST(ThreadPool, StackSizeRequestIsScopedToConstruction) {
+    // Workers are created under StackSizeScope(stack_size); the caller's setting must be back
+    // afterwards, or every later std::thread of this thread would inherit the pool's size.
+    mcustd::StackSizeScope outer(12345);
+    {
+        ThreadPool pool(2, 2, 4096);
+        EXPECT_EQ(mcustd::requested_thread_stack_size(), 12345u);
+    }
+    EXPECT_EQ(mcustd::requested_thread_stack_size(), 12345u);
 }
