@@ -49,11 +49,12 @@ struct Header {
 // Reads the header at `offset` of `image` (the image proper, already size-limited) and checks it:
 // alignment, not before `first` (the first header), bounds, a terminated name of 1..255 bytes
 // without '/', the checksum, and for regular files and symlinks that the data fits the image.
+// `verify` false skips the checksum (for headers open() already checked, or Checksums::ignore).
 [[nodiscard]] Result<Header> read_header(std::span<const std::byte> image, std::uint32_t first,
-                                         std::uint32_t offset);
+                                         std::uint32_t offset, bool verify);
 
 // Follows hard links from `offset` to the node they name (at most kMaxLinkHops hops).
 [[nodiscard]] Result<Header> resolve(std::span<const std::byte> image, std::uint32_t first,
-                                     std::uint32_t offset);
+                                     std::uint32_t offset, bool verify);
 
 }  // namespace mcustd::romfs::detail

@@ -56,7 +56,8 @@ bool is_dot(std::string_view name) {
 
 }  // namespace
 
-Result<Image> Image::open(std::span<const std::byte> bytes) {
+Result<Image> Image::open(std::span<const std::byte> bytes, Checksums checksums) {
+    const bool verify = checksums == Checksums::verify;
     if (bytes.size() < kSuperblockBytes) {
         return corrupt("image of " + std::to_string(bytes.size()) +
                        " bytes is smaller than a superblock");
@@ -76,8 +77,8 @@ Result<Image> Image::open(std::span<const std::byte> bytes) {
         return corrupt("superblock at 0x0: image size " + hex(size) + " is too small");
     }
     const auto image = bytes.first(size);
-    if (detail::word_sum(image, std::min<std::size_t>(size, kChecksummedBytes) & ~std::size_t{3}) !=
-        0) {
+    if (verify && detail::word_sum(image, std::min<std::size_t>(size, kChecksummedBytes) &
+                                              ~std::size_t{3}) != 0) {
         return corrupt("superblock at 0x0: bad checksum");
     }
     std::size_t vol_len = 0;
@@ -92,11 +93,12 @@ Result<Image> Image::open(std::span<const std::byte> bytes) {
 
     Image img;
     img.bytes_ = image;
+    img.first_ = first;
     img.volume_ =
         std::string_view(reinterpret_cast<const char*>(image.data() + kSuperblockBytes), vol_len);
 
     // The root directory is the first header (genromfs: its "." entry), hard links followed.
-    auto root = detail::resolve(image, first, first);
+    auto root = detail::resolve(image, first, first, verify);
     if (!root) {
         return root.error();
     }
@@ -107,12 +109,13 @@ Result<Image> Image::open(std::span<const std::byte> bytes) {
 
     Visited visited(size);
     std::vector<std::uint32_t> pending{img.root_};  // directories whose chain is still to walk
-    std::vector<std::uint32_t> links;               // hard links, checked once the tree is known
+    // Hard links (and whether named "." or ".."), checked once the whole tree is known.
+    std::vector<std::pair<std::uint32_t, bool>> links;
     visited.mark_walked(img.root_);
     while (!pending.empty()) {
         const std::uint32_t dir = pending.back();
         pending.pop_back();
-        auto dir_header = detail::read_header(image, first, dir);
+        auto dir_header = detail::read_header(image, first, dir, verify);
         if (!dir_header) {
             return dir_header.error();
         }
@@ -126,7 +129,7 @@ Result<Image> Image::open(std::span<const std::byte> bytes) {
                 return corrupt("file header at " + hex(from) + ": entry " + hex(off) +
                                " already seen (cycle)");
             }
-            auto h = detail::read_header(image, first, off);
+            auto h = detail::read_header(image, first, off, verify);
             if (!h) {
                 return h.error();
             }
@@ -147,7 +150,7 @@ Result<Image> Image::open(std::span<const std::byte> bytes) {
                                            content_tag(image.subspan(h->data_offset, h->size)));
                     break;
                 case FileType::hard_link:
-                    links.push_back(off);
+                    links.emplace_back(off, is_dot(h->name));
                     break;
                 default:
                     break;
@@ -158,10 +161,16 @@ Result<Image> Image::open(std::span<const std::byte> bytes) {
     }
 
     // Every hard link must end at a node of the tree (so lookups never leave checked ground).
-    for (std::uint32_t link : links) {
-        auto target = detail::resolve(image, first, link);
+    // Only "." and ".." may name a directory: any other link to one would make the tree a graph
+    // with cycles (Linux forbids such links too, so genromfs never writes them).
+    for (const auto& [link, dots] : links) {
+        auto target = detail::resolve(image, first, link, verify);
         if (!target) {
             return target.error();
+        }
+        if (target->type == FileType::directory && !dots) {
+            return corrupt("hard link at " + hex(link) + ": links to directory " +
+                           hex(target->offset));
         }
         const bool in_tree = target->type == FileType::directory ? visited.walked(target->offset)
                                                                  : visited.seen(target->offset);

@@ -10,8 +10,6 @@ namespace mcustd::romfs {
 
 namespace {
 
-constexpr std::uint32_t kFirstHeaderUnknown = 16;  // any header lies past the superblock's 16 bytes
-
 Error path_error(std::errc code, std::string_view call, std::string_view path) {
     return Error(std::make_error_code(code),
                  "romfs " + std::string(call) + " " + std::string(path));
@@ -51,12 +49,12 @@ ETag etag(const Node& node) noexcept {
 Node Image::make_node(std::uint32_t entry_offset, std::uint32_t target_offset) const {
     Node n;
     // Both headers were verified by open(); a failure here would be a bug in open().
-    auto target = detail::read_header(bytes_, kFirstHeaderUnknown, target_offset);
+    auto target = detail::read_header(bytes_, first_, target_offset, false);
     if (!target) {
         return n;
     }
     if (entry_offset != 0) {
-        auto entry = detail::read_header(bytes_, kFirstHeaderUnknown, entry_offset);
+        auto entry = detail::read_header(bytes_, first_, entry_offset, false);
         n.name = entry ? entry->name : std::string_view{};
     }
     n.type = target->type;
@@ -108,13 +106,13 @@ Result<Node> Image::lookup(std::string_view path) const {
         if (part.size() > detail::kMaxName) {
             return path_error(std::errc::filename_too_long, "lookup", path);
         }
-        auto dir = detail::read_header(bytes_, kFirstHeaderUnknown, stack[depth].second);
+        auto dir = detail::read_header(bytes_, first_, stack[depth].second, false);
         if (!dir) {
             return dir.error();
         }
         std::uint32_t found = 0;
         for (std::uint32_t off = dir->spec; off != 0;) {
-            auto h = detail::read_header(bytes_, kFirstHeaderUnknown, off);
+            auto h = detail::read_header(bytes_, first_, off, false);
             if (!h) {
                 return h.error();
             }
@@ -127,7 +125,7 @@ Result<Node> Image::lookup(std::string_view path) const {
         if (found == 0) {
             return path_error(std::errc::no_such_file_or_directory, "lookup", path);
         }
-        auto target = detail::resolve(bytes_, kFirstHeaderUnknown, found);
+        auto target = detail::resolve(bytes_, first_, found, false);
         if (!target) {
             return target.error();
         }
@@ -172,18 +170,18 @@ Result<std::vector<Node>> Image::list(const Node& dir) const {
     if (!dir.is_directory()) {
         return path_error(std::errc::not_a_directory, "list", dir.name);
     }
-    auto h = detail::read_header(bytes_, kFirstHeaderUnknown, dir.offset);
+    auto h = detail::read_header(bytes_, first_, dir.offset, false);
     if (!h) {
         return h.error();
     }
     std::vector<Node> out;
     for (std::uint32_t off = h->spec; off != 0;) {
-        auto e = detail::read_header(bytes_, kFirstHeaderUnknown, off);
+        auto e = detail::read_header(bytes_, first_, off, false);
         if (!e) {
             return e.error();
         }
         if (!is_dot(e->name)) {
-            auto target = detail::resolve(bytes_, kFirstHeaderUnknown, off);
+            auto target = detail::resolve(bytes_, first_, off, false);
             if (!target) {
                 return target.error();
             }

@@ -143,6 +143,22 @@ TEST_F(Corrupt, FileHeaderChecksum) {
     }
 }
 
+TEST_F(Corrupt, ChecksumsIgnoredOnRequestButStructureStillChecked) {
+    img_[odd_ + 16] ^= std::byte{0x01};  // "odd.txt" -> "ndd.txt", header checksum now wrong
+    img_[17] ^= std::byte{0x01};         // and the superblock's
+    EXPECT_FALSE(Image::open(img_));
+    auto lax = Image::open(img_, Image::Checksums::ignore);
+    ASSERT_TRUE(lax) << lax.error().message();
+    auto data = lax->read("/sub/ndd.txt");
+    ASSERT_TRUE(data) << data.error().message();
+    EXPECT_EQ(to_string(*data), "seventeen bytes!\n");
+
+    rewrite(link_, link_ + 4, link_);
+    auto loop = Image::open(img_, Image::Checksums::ignore);
+    ASSERT_FALSE(loop);
+    EXPECT_EQ(loop.error().context(), "romfs: hard link at " + hex(link_) + ": link loop");
+}
+
 TEST_F(Corrupt, NextOutOfBounds) {
     const std::uint32_t type = get32(img_, hello_) & 15u;
     rewrite(hello_, hello_, 0x7ffffff0u | type);
@@ -177,6 +193,12 @@ TEST_F(Corrupt, DirectoryContainingAnAncestor) {
 TEST_F(Corrupt, HardLinkLoop) {
     rewrite(link_, link_ + 4, link_);
     expect_rejected(img_, "romfs: hard link at " + hex(link_) + ": link loop");
+}
+
+TEST_F(Corrupt, HardLinkToADirectory) {
+    rewrite(link_, link_ + 4, sub_);  // sub/link.html -> sub: a cycle through the link
+    expect_rejected(img_,
+                    "romfs: hard link at " + hex(link_) + ": links to directory " + hex(sub_));
 }
 
 TEST_F(Corrupt, HardLinkOutOfBounds) {

@@ -84,9 +84,14 @@ class Image {
     // Paths deeper than this many components are refused (filename_too_long); lookups need no heap.
     static constexpr std::size_t kMaxDepth = 64;
 
+    // Checksums::ignore skips the superblock and file header checksums (Linux and NuttX never check
+    // the latter): for fuzzing the structural checks, which run either way.
+    enum class Checksums : std::uint8_t { verify, ignore };
+
     // Verifies the image in `bytes` (which may be longer than the image: the superblock's size
     // decides). Allocates only the per-file tag table and a transient visited bitmap.
-    static Result<Image> open(std::span<const std::byte> bytes);
+    static Result<Image> open(std::span<const std::byte> bytes,
+                              Checksums checksums = Checksums::verify);
 
     // The node at an absolute path: "/", "/hello.html", "/a/b/", "/a/./b/../c.txt". Empty
     // components are ignored, "." and ".." are resolved lexically ("/.." is "/"), and a trailing
@@ -113,7 +118,8 @@ class Image {
 
     std::span<const std::byte> bytes_;
     std::string_view volume_;
-    std::uint32_t root_ = 0;  // resolved header of the root directory
+    std::uint32_t first_ = 0;  // the first file header, just past the superblock
+    std::uint32_t root_ = 0;   // resolved header of the root directory
     // (header offset, tag) of every regular file, sorted by offset.
     std::vector<std::pair<std::uint32_t, std::uint64_t>> tags_;
 };
