@@ -60,6 +60,7 @@ descendants() { # pids below $1 (nginx's worker), from /proc, no name matching
     local p kid
     for p in /proc/"$1"/task/*/children; do
         [ -r "$p" ] || continue
+        # shellcheck disable=SC2013 # one line of space-separated pids; the process may be gone
         for kid in $(cat "$p" 2>/dev/null); do
             echo "$kid"
             descendants "$kid"
@@ -83,6 +84,7 @@ stop_server() {
     server_kids=""
 }
 
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
     [ -n "$wrk_pid" ] && kill -TERM "$wrk_pid" 2>/dev/null
     stop_server
@@ -116,6 +118,7 @@ done
 webserver_bin=${BENCH_WEBSERVER:-}
 if [ -z "$webserver_bin" ]; then
     # The newest Release build without sanitizers: others would measure the instrumentation.
+    # shellcheck disable=SC2045 # newest first needs ls -t; build paths have no blanks
     for candidate in $(ls -t "$repo"/build/*/apps/webserver/webserver 2>/dev/null); do
         cache="${candidate%/apps/webserver/webserver}/CMakeCache.txt"
         grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$cache" 2>/dev/null || continue
@@ -261,7 +264,7 @@ for c in $cases; do
             tag="$c-r$r-$s"
             status=ok
             started=0
-            for attempt in 1 2; do
+            for _ in 1 2; do
                 port=${port_of[$s]}
                 start_server "$s" "$port" "$work/$tag.server.log" && { started=1; break; }
                 stop_server # perhaps someone took the port meanwhile: try once more on a new one
