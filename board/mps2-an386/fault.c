@@ -35,19 +35,31 @@ static void field(const char* name, uint32_t v) {
     board_console_put_hex(v);
 }
 
+#define MMFSR_MSTKERR (1u << 4)
+#define MMFSR_MLSPERR (1u << 5)
+#define MMFSR_MMARVALID (1u << 7)
+
 void board_fault_report(const uint32_t* frame, uint32_t exc_return) {
     __asm__ volatile("cpsid i" ::: "memory");
+    const k_thread* t = k_started() ? k_self() : 0;
+    uint32_t cfsr = SCB_CFSR;
+    /* A thread ran into its MPU stack guard (or its exception frame did): name it. */
+    if (t && (exc_return & 4u) &&
+        ((cfsr & (MMFSR_MSTKERR | MMFSR_MLSPERR)) ||
+         ((cfsr & MMFSR_MMARVALID) && k_stack_guard_hit(t, SCB_MMFAR)))) {
+        board_console_puts("\r\n*** MPU stack guard hit");
+        k_stack_overflow(t);
+    }
     uint32_t ipsr;
     __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
     board_console_puts("\r\n*** fault: exception ");
     board_console_put_dec(ipsr & 0x1FF);
-    const k_thread* t = k_started() ? k_self() : 0;
     board_console_puts(" in thread '");
     board_console_puts(t && t->name ? t->name : "?");
     board_console_puts("'");
     if ((exc_return & 4u) == 0)
         board_console_puts(" (handler mode)");
-    field("\r\nCFSR ", SCB_CFSR);
+    field("\r\nCFSR ", cfsr);
     field(" HFSR ", SCB_HFSR);
     field(" MMFAR ", SCB_MMFAR);
     field(" BFAR ", SCB_BFAR);

@@ -108,6 +108,25 @@ void* idle_entry(void*) {
         __asm__ volatile("wfi");
 }
 
+// MPU guard: a no-access region of kGuardSize bytes just above the canary word of the running
+// thread's stack, so that an overflow faults at the first access (reported by the fault
+// handler by name) instead of corrupting memory until the next canary check.
+constexpr uint32_t kGuardSize = 64;  // a power of two, >= 32 (the MPU's minimum)
+constexpr uint32_t kMpuCtrl = 0xE000ED94u, kMpuRnr = 0xE000ED98u, kMpuRbar = 0xE000ED9Cu,
+                   kMpuRasr = 0xE000EDA0u;
+
+uintptr_t guard_of(const k_thread* t) {
+    return (reinterpret_cast<uintptr_t>(t->stack_base) + 4 + kGuardSize - 1) & ~(kGuardSize - 1);
+}
+
+void mpu_guard(const k_thread* t) {
+    reg(kMpuRnr) = 0;
+    reg(kMpuRbar) = static_cast<uint32_t>(guard_of(t));
+    // XN, AP=000 (no access, privileged included), SIZE=log2(kGuardSize)-1, enable.
+    reg(kMpuRasr) =
+        (1u << 28) | ((31u - static_cast<uint32_t>(__builtin_clz(kGuardSize)) - 1u) << 1) | 1u;
+}
+
 void check_stack(const k_thread* t) {
     if (t->stack_base && t->stack_base[0] != kCanary)
         kern::stack_overflow(t);
@@ -251,6 +270,8 @@ extern "C" k_thread* k_switch(void) {
     k_thread* next = best_ready();
     if (next != prev)
         next->slice = K_TIME_SLICE_TICKS;
+    if (next != prev)
+        mpu_guard(next);
     k_current = next;
     _impure_ptr = next->reent ? next->reent : _global_impure_ptr;
     return next;
@@ -437,10 +458,18 @@ void k_sleep_us(uint64_t us) {
 
 size_t k_stack_used(const k_thread* t) {
     size_t words = t->stack_size / 4;
-    size_t i = 1;
+    size_t i = (guard_of(t) + kGuardSize - reinterpret_cast<uintptr_t>(t->stack_base)) / 4;
     while (i < words && t->stack_base[i] == kStackFill)
         ++i;
     return (words - i) * 4;
+}
+
+int k_stack_guard_hit(const k_thread* t, uintptr_t addr) {
+    return t && t->stack_base && addr - guard_of(t) < kGuardSize;
+}
+
+void k_stack_overflow(const k_thread* t) {
+    stack_overflow(t);
 }
 
 size_t k_thread_foreach(void (*fn)(const k_thread_info* info, void* ctx), void* ctx) {
@@ -488,6 +517,8 @@ void k_start(k_thread* main_thread, void* stack, size_t stack_size, void* (*entr
     reg(kSystRvr) = kTickLoad;
     reg(kSystCvr) = 0;
     reg(kSystCsr) = 7;  // core clock, interrupt, enable
+    reg(kMpuCtrl) = 5;  // enable, with the default memory map for privileged code (PRIVDEFENA)
+    __asm__ volatile("dsb\n isb" ::: "memory");
     started = true;
     k_current = nullptr;  // PendSV saves nothing for the boot context
     reg(kIcsr) = kPendSvSet;

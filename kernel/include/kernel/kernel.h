@@ -141,6 +141,11 @@ typedef struct k_thread_info {
 /* Calls fn for every thread (including idle); fn must not block. Returns the count. */
 size_t k_thread_foreach(void (*fn)(const k_thread_info* info, void* ctx), void* ctx);
 size_t k_stack_used(const k_thread* t);
+/* Stack overflow detection: a canary word at the stack's base (checked at every switch and
+ * tick) and an MPU no-access guard region just above it for the running thread. */
+int k_stack_guard_hit(const k_thread* t, uintptr_t fault_address);
+/* Reports "stack overflow in thread '<name>'" and exits with BOARD_EXIT_STACK_OVERFLOW. */
+__attribute__((noreturn)) void k_stack_overflow(const k_thread* t);
 /* Writes one line per thread to the console ("name prio state used/size"). */
 void k_print_threads(void);
 
