@@ -1,0 +1,96 @@
+// /rom on the MCU: the site image in flash, read through newlib + the VFS.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "mcustd/rom_mount.hpp"
+#include "mcustd/vfs.hpp"
+
+extern "C" const char expected_hello_start[];
+extern "C" const char expected_hello_end[];
+
+namespace {
+
+int failures = 0;
+
+void check(bool ok, const char* what) {
+    std::printf("%s: %s\n", ok ? "ok" : "FAIL", what);
+    failures += ok ? 0 : 1;
+}
+
+// -1 with this errno.
+bool fails_with(int rc, int err) {
+    return rc == -1 && errno == err;
+}
+
+}  // namespace
+
+int main() {
+    const std::string_view expected(
+        expected_hello_start, static_cast<std::size_t>(expected_hello_end - expected_hello_start));
+    check(!expected.empty(), "expected hello.html linked");
+    check(mcustd::rom::mount() == 0, "mount /rom");
+    check(mcustd::rom::mount() == -EBUSY, "second mount: EBUSY");
+
+    // open/read/lseek/fstat/close
+    int fd = ::open("/rom/hello.html", O_RDONLY);
+    check(fd >= 0, "open /rom/hello.html");
+    std::string got;
+    char buf[100];  // odd size: several short reads
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) {
+        got.append(buf, static_cast<std::size_t>(n));
+    }
+    check(got == expected, "read() bytes equal site/hello.html");
+    struct stat st {};
+    check(::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+              st.st_size == static_cast<off_t>(expected.size()),
+          "fstat: regular, size");
+    check(::lseek(fd, 0, SEEK_END) == static_cast<off_t>(expected.size()), "lseek SEEK_END");
+    check(::lseek(fd, 5, SEEK_SET) == 5 && ::read(fd, buf, 3) == 3 &&
+              std::memcmp(buf, expected.data() + 5, 3) == 0,
+          "lseek SEEK_SET + read");
+    check(fails_with(static_cast<int>(::write(fd, "x", 1)), EBADF), "write to read-only fd: EBADF");
+    check(::close(fd) == 0, "close");
+
+    // stat, directories
+    check(::stat("/rom", &st) == 0 && S_ISDIR(st.st_mode), "stat /rom: directory");
+    check(::stat("/rom/static/64k.txt", &st) == 0 && st.st_size == 64 * 1024,
+          "stat /rom/static/64k.txt: 65536 bytes");
+    // Directory listing through the VFS (newlib has no <dirent.h> for this target).
+    std::set<std::string> names;
+    std::unique_ptr<mcustd::vfs::Directory> dir;
+    check(mcustd::vfs::opendir("/rom", dir) == 0 && dir != nullptr, "opendir /rom");
+    char name[64];
+    bool is_dir = false;
+    for (int i = 0; dir != nullptr && i < 32 && dir->next(name, sizeof name, is_dir) == 1; ++i) {
+        names.insert(std::string(name) + (is_dir ? "/" : ""));
+    }
+    check(names.count("hello.html") == 1 && names.count("static/") == 1, "readdir /rom");
+
+    // errors, never faults
+    check(fails_with(::open("/rom/missing.html", O_RDONLY), ENOENT), "missing file: ENOENT");
+    check(fails_with(::open("/rom/hello.html/x", O_RDONLY), ENOTDIR), "file as dir: ENOTDIR");
+    check(fails_with(::open("/rom/hello.html", O_WRONLY), EROFS), "open for write: EROFS");
+    check(fails_with(::open("/rom/hello.html", O_RDWR), EROFS), "open read-write: EROFS");
+    check(fails_with(::open("/rom/new.txt", O_WRONLY | O_CREAT, 0644), EROFS), "create: EROFS");
+    check(mcustd::vfs::mkdir("/rom/dir", 0755) == -EROFS, "mkdir: EROFS");  // newlib lacks mkdir()
+    check(fails_with(::unlink("/rom/hello.html"), EROFS), "unlink: EROFS");
+    check(fails_with(::stat("/rom/nope", &st), ENOENT), "stat missing: ENOENT");
+    check(mcustd::vfs::opendir("/rom/hello.html", dir) == -ENOTDIR, "opendir of a file: ENOTDIR");
+
+    check(mcustd::rom::unmount() == 0, "unmount");
+    check(fails_with(::open("/rom/hello.html", O_RDONLY), ENOENT), "after unmount: ENOENT");
+    std::printf("%s rom_files (%d failures)\n", failures == 0 ? "PASS" : "FAIL", failures);
+    std::fflush(stdout);
+    return failures == 0 ? 0 : 1;
+}
