@@ -1,0 +1,145 @@
+// Shell commands that inspect the system, and running apps in their own threads.
+#include "commands.hpp"
+
+#include <kernel/kernel.h>
+#include <malloc.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <mcustd/thread_stack.hpp>
+#include <thread>
+
+#include "shell.hpp"
+
+namespace mcustd::firmware {
+namespace {
+
+int cmd_help(int, char**) {
+    std::puts("shell commands: help free mallinfo ps repeat exit");
+    std::fputs("built-in apps:", stdout);
+    for (const Builtin& app : builtins()) {
+        std::printf(" %s(%u)", app.name, static_cast<unsigned>(app.stack_size));
+    }
+    std::puts("");
+    return 0;
+}
+
+int cmd_free(int, char**) {
+    const struct mallinfo mi = mallinfo();
+    std::printf("heap: arena %u in-use %u free %u\n", static_cast<unsigned>(mi.arena),
+                static_cast<unsigned>(mi.uordblks), static_cast<unsigned>(mi.fordblks));
+    return 0;
+}
+
+const char* state_name(int state) {
+    switch (state) {
+        case K_STATE_READY:
+            return "ready";
+        case K_STATE_BLOCKED:
+            return "blocked";
+        case K_STATE_EXITED:
+            return "exited";
+        default:
+            return "?";
+    }
+}
+
+void print_thread(const k_thread_info* info, void*) {
+    std::printf("%-10s %4d %-8s %6u %6u\n", info->name != nullptr ? info->name : "-", info->prio,
+                state_name(info->state), static_cast<unsigned>(info->stack_used),
+                static_cast<unsigned>(info->stack_size));
+}
+
+int cmd_ps(int, char**) {
+    std::puts("NAME       PRIO STATE      USED  STACK");
+    std::fflush(stdout);
+    // Printing from the callback is allowed: it only has to not block, and stdout is flushed.
+    (void)k_thread_foreach(print_thread, nullptr);
+    return 0;
+}
+
+// repeat N command args... : runs the command N times and reports the heap in use after the
+// first run and after the last (the "no per-run leaks" check; the first run may allocate
+// lazily-initialised statics such as stdio buffers).
+int cmd_repeat(int argc, char** argv) {
+    const int n = argc >= 3 ? std::atoi(argv[1]) : 0;
+    if (n <= 0) {
+        std::puts("usage: repeat N command [args...]");
+        return 2;
+    }
+    // Commands may modify their argv (strtok and friends): give each run a fresh copy.
+    char saved[kMaxLine] = {};
+    std::size_t used = 0;
+    for (int i = 2; i < argc; ++i) {
+        const std::size_t len = std::strlen(argv[i]);
+        std::memcpy(saved + used, argv[i], len);
+        used += len;
+        saved[used++] = ' ';
+    }
+    saved[used > 0 ? used - 1 : 0] = '\0';
+    unsigned long first = 0;
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; ++i) {
+        char line[kMaxLine];
+        std::memcpy(line, saved, sizeof line);
+        rc = run_line(line);
+        std::fflush(stdout);
+        if (i == 0) {
+            first = heap_in_use();
+        }
+    }
+    const unsigned long last = heap_in_use();
+    std::printf("repeat: %d runs, heap in use after first %lu, after last %lu (%s)\n", n, first,
+                last, first == last ? "unchanged" : "CHANGED");
+    return rc != 0 ? rc : (first == last ? 0 : 1);
+}
+
+struct ShellCommand {
+    const char* name;
+    int (*fn)(int, char**);
+};
+
+constexpr ShellCommand kCommands[] = {
+    {"help", cmd_help}, {"free", cmd_free},     {"mallinfo", cmd_free},
+    {"ps", cmd_ps},     {"repeat", cmd_repeat},
+};
+
+}  // namespace
+
+unsigned long heap_in_use() {
+    return static_cast<unsigned long>(mallinfo().uordblks);
+}
+
+int run_app(const Builtin& app, int argc, char** argv) {
+    int rc = 0;
+    std::fflush(stdout);
+    {
+        mcustd::StackSizeScope stack(app.stack_size);
+        std::thread runner([&] {
+            try {
+                rc = app.main(argc, argv);
+            } catch (const std::exception& e) {
+                std::printf("%s: uncaught exception: %s\n", app.name, e.what());
+                rc = 1;
+            }
+            std::fflush(stdout);
+        });
+        runner.join();
+    }
+    return rc;
+}
+
+int run_shell_command(int argc, char** argv, bool* found) {
+    for (const ShellCommand& c : kCommands) {
+        if (std::strcmp(c.name, argv[0]) == 0) {
+            *found = true;
+            return c.fn(argc, argv);
+        }
+    }
+    *found = false;
+    return 0;
+}
+
+}  // namespace mcustd::firmware

@@ -1,0 +1,174 @@
+// newlib's system calls (the functions libc.a leaves undefined), routed to the VFS and the board.
+// C linkage because newlib calls them; each is small and turns the VFS's -errno into errno.
+#include <board/board.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdint>
+
+#include "mcustd/vfs.hpp"
+
+namespace vfs = mcustd::vfs;
+
+namespace {
+
+// errno is per thread: newlib's __errno() returns &_REENT->_errno, and the kernel switches _REENT.
+int fail(long rc) {
+    errno = static_cast<int>(-rc);
+    return -1;
+}
+
+template <typename T>
+T checked(T rc) {
+    return rc < 0 ? static_cast<T>(fail(rc)) : rc;
+}
+
+// The first descriptor lookup binds 0/1/2 to the console, whatever runs first (a static
+// constructor printing, or main).
+void ensure_console() {
+    static bool done = false;
+    if (!done) {
+        done = true;
+        vfs::console_init();
+    }
+}
+
+}  // namespace
+
+extern "C" {
+
+int _write(int fd, const void* buf, size_t n) {
+    ensure_console();
+    return static_cast<int>(checked(vfs::write(fd, buf, n)));
+}
+
+int _read(int fd, void* buf, size_t n) {
+    ensure_console();
+    return static_cast<int>(checked(vfs::read(fd, buf, n)));
+}
+
+int _open(const char* path, int flags, ...) {
+    ensure_console();
+    mode_t mode = 0;
+    if ((flags & O_CREAT) != 0) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = static_cast<mode_t>(va_arg(ap, int));
+        va_end(ap);
+    }
+    return checked(vfs::open(path, flags, mode));
+}
+
+int _close(int fd) {
+    ensure_console();
+    return checked(vfs::close(fd));
+}
+
+int _lseek(int fd, int offset, int whence) {
+    ensure_console();
+    return static_cast<int>(checked(vfs::lseek(fd, offset, whence)));
+}
+
+int _fstat(int fd, struct stat* st) {
+    ensure_console();
+    return checked(vfs::fstat(fd, *st));
+}
+
+int _stat(const char* path, struct stat* st) {
+    ensure_console();
+    return checked(vfs::stat(path, *st));
+}
+
+int _isatty(int fd) {
+    ensure_console();
+    const int rc = vfs::isatty(fd);
+    if (rc < 0) {
+        errno = -rc;
+        return 0;
+    }
+    return 1;
+}
+
+int _unlink(const char* path) {
+    return checked(vfs::unlink(path));
+}
+int _link(const char* from, const char* to) {
+    return checked(vfs::link(from, to));
+}
+int _mkdir(const char* path, mode_t mode) {
+    return checked(vfs::mkdir(path, mode));
+}
+
+// newlib's fcntl() unpacks its variadic argument and calls this.
+int _fcntl(int fd, int cmd, int arg) {
+    return checked(vfs::fcntl(fd, cmd, arg));
+}
+
+// No processes: one "process" whose only signal is a fatal one.
+int _getpid(void) {
+    return 1;
+}
+int _kill(int pid, int sig) {
+    if (pid == 1) {
+        board_console_puts("\r\n[killed by signal ");
+        board_console_put_dec(static_cast<uint64_t>(sig));
+        board_console_puts("]\r\n");
+        board_exit(128 + sig);
+    }
+    errno = ESRCH;
+    return -1;
+}
+
+__attribute__((noreturn)) void _exit(int code) {
+    board_exit(code);
+}
+
+// Wall-clock time: CLOCK_REALTIME from the POSIX layer (monotonic time plus a settable offset).
+int _gettimeofday(struct timeval* tv, void* /*tz*/) {
+    timespec ts{};
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0) {
+        return -1;
+    }
+    if (tv != nullptr) {
+        tv->tv_sec = ts.tv_sec;
+        tv->tv_usec = ts.tv_nsec / 1000;
+    }
+    return 0;
+}
+
+clock_t _times(struct tms* t) {
+    timespec ts{};
+    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
+    const auto ticks = static_cast<clock_t>(ts.tv_sec * CLOCKS_PER_SEC +
+                                            ts.tv_nsec / (1000000000 / CLOCKS_PER_SEC));
+    if (t != nullptr) {
+        *t = tms{ticks, 0, 0, 0};
+    }
+    return ticks;
+}
+
+// The heap grows from the end of .bss up to the linker's limit and never past it: malloc gets
+// ENOMEM (and operator new throws std::bad_alloc) instead of silently overrunning the stacks.
+// Only malloc calls it, under __malloc_lock, so the break needs no lock of its own.
+void* _sbrk(ptrdiff_t increment) {
+    static char* brk = nullptr;
+    if (brk == nullptr) {
+        brk = static_cast<char*>(board_heap_start());
+    }
+    char* const start = static_cast<char*>(board_heap_start());
+    char* const limit = static_cast<char*>(board_heap_end());
+    if ((increment > 0 && increment > limit - brk) || (increment < 0 && -increment > brk - start)) {
+        errno = ENOMEM;
+        return reinterpret_cast<void*>(-1);  // NOLINT: sbrk's documented failure value
+    }
+    char* const old = brk;
+    brk += increment;
+    return old;
+}
+
+}  // extern "C"
