@@ -49,12 +49,26 @@ void board_uart_init(void) {
     board_irq_enable(BOARD_IRQ_UART0_RX, 6);
 }
 
-void board_console_write(const char* data, size_t len) {
+static k_mutex tx_lock; /* keeps one thread's write together; not taken in handlers */
+
+static void tx(const char* data, size_t len) {
     for (size_t i = 0; i < len; ++i) {
         while (UART0->state & STATE_TX_FULL) {
         }
         UART0->data = (uint8_t)data[i];
     }
+}
+
+void board_console_write(const char* data, size_t len) {
+    uint32_t primask;
+    __asm__ volatile("mrs %0, primask" : "=r"(primask));
+    if (!k_started() || k_in_isr() || primask) { /* handlers, faults, early boot */
+        tx(data, len);
+        return;
+    }
+    k_mutex_lock(&tx_lock, K_FOREVER);
+    tx(data, len);
+    k_mutex_unlock(&tx_lock);
 }
 
 void board_console_puts(const char* s) {

@@ -13,7 +13,8 @@ extern "C" {
 #define BOARD_CPU_HZ 25000000u
 
 /* ---- console: CMSDK UART0, wired to QEMU's -serial stdio ---- */
-/* Polled, safe from any context (threads, ISRs, fault handlers). */
+/* Polled, safe from any context (threads, ISRs, fault handlers); writes from threads are
+ * serialised by a mutex so that one call's bytes stay together. */
 void board_console_write(const char* data, size_t len);
 void board_console_puts(const char* s);
 /* Blocks the calling thread until at least one byte arrived; returns 1..len bytes.
