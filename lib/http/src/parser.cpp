@@ -268,6 +268,23 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
                                                                         buf.size() - scanned_))
                                  : nullptr;
         if (lf_ptr == nullptr) {
+            // Garbage (a TLS hello, a binary probe) is refused at its first byte that cannot
+            // belong to a method, not after 8 KiB or a timeout. Only the new bytes are looked at.
+            if (request_line_end_ == 0 && !method_seen_) {
+                for (std::size_t i = scanned_; i < buf.size(); ++i) {
+                    const char c = buf[i];
+                    if (c == ' ') {
+                        method_seen_ = true;
+                        break;
+                    }
+                    if (c == '\r') {
+                        break;  // maybe a blank line's CR; the complete line decides
+                    }
+                    if (!detail::all_of_class({&c, 1}, detail::kTchar)) {
+                        return fail(400);
+                    }
+                }
+            }
             scanned_ = buf.size();
             // Enforce the limits on the partial line now, before the rest of it arrives.
             const std::size_t partial = buf.size() - line_start_;
@@ -300,7 +317,13 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
         const std::string_view line = buf.substr(line_start_, end - line_start_);
         const std::size_t next = lf + 1;
         if (request_line_end_ == 0) {
+            method_seen_ = false;
             if (!line.empty()) {
+                // Method characters first, as on a partial line: the same answer either way.
+                const std::string_view method = line.substr(0, line.find(' '));
+                if (!detail::all_of_class(method, detail::kTchar)) {
+                    return fail(400);
+                }
                 if (line.size() > kMaxRequestLine) {
                     return fail(414);
                 }

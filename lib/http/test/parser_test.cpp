@@ -322,6 +322,18 @@ TEST(Parser, AbsoluteFormTarget) {
     EXPECT_EQ(o.requests[0], "GET / 1.1 ka host=example.com cl=0");
 }
 
+TEST(Parser, GarbageRefusedAtItsFirstByte) {
+    // A TLS ClientHello has no LF for a long while: it must not wait for 8 KiB or a timeout.
+    Outcome o = run(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11), 1);
+    EXPECT_EQ(o.error, 400);
+    EXPECT_EQ(o.fed_at_error, 1u);
+    o = run("GE(T / HTTP/1.1", 1);
+    EXPECT_EQ(o.error, 400);
+    EXPECT_EQ(o.fed_at_error, 3u);
+    EXPECT_EQ(error_of("G(T /" + std::string(10000, 'a') + " HTTP/1.1\r\n\r\n"), 400);
+    EXPECT_EQ(error_of("GET /" + std::string(10000, 'a') + " HTTP/1.1\r\n\r\n"), 414);
+}
+
 TEST(Parser, ErrorIsSticky) {
     RequestParser p;
     EXPECT_EQ(p.parse("BAD\r\n").status, ParseStatus::Error);
