@@ -235,16 +235,10 @@ TEST_F(Corrupt, NameRunsPastTheEnd) {
     img_.resize(cut);
     put32(img_, 8, cut);
     fix_superblock(img_);
-    auto r = Image::open(img_);
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code(), std::errc::illegal_byte_sequence);
-    // Whichever header the walk meets first past the cut is named; hello.html's is the only one
-    // whose name straddles it.
-    const std::string ctx = r.error().context();
-    EXPECT_TRUE(ctx == "romfs: file header at " + hex(hello_) +
-                           ": name runs past the end of the image" ||
-                ctx.find("out of bounds") != std::string::npos)
-        << ctx;
+    // genromfs lays headers out in walk order, so hello.html's is the first one past the cut
+    // that the reader meets.
+    expect_rejected(
+        img_, "romfs: file header at " + hex(hello_) + ": name runs past the end of the image");
 }
 
 TEST_F(Corrupt, NameLongerThan255) {
