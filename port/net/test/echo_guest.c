@@ -4,10 +4,13 @@
  *   B  send "bye\n" and close first: the host must see EOF (close() sends FIN);
  *   R  the port is held by B's closing connection: bind without SO_REUSEADDR fails with
  *      EADDRINUSE, with SO_REUSEADDR it succeeds (a restarted server gets its port back);
- *   C  non-blocking socket + poll: "ping" -> "pong", close.
+ *   C  non-blocking socket + poll: "ping" -> "pong", close;
+ *   L  LOOP_COUNT short connections (1 byte echoed, close); afterwards no socket, lwIP heap
+ *      block or RX buffer is held and the C heap is where it was before them.
  * Built twice: over our POSIX descriptors (VFS) and, with NET_TEST_LWIP_DIRECT, over lwip_*. */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -36,6 +39,7 @@
 #endif
 
 #define PORT 7
+#define LOOP_COUNT 50
 
 static void check(int ok, const char* what) {
     if (!ok) {
@@ -133,7 +137,29 @@ int main(void) {
     check(read(c, buf, 4) == 4 && memcmp(buf, "ping", 4) == 0, "read ping");
     check(write_all(c, "pong", 4) == 0, "write pong");
     check(close(c) == 0, "close C");
+
+    /* L: many short connections, then everything must be back at its baseline */
+    /* Baseline while quiescent: the host connects only after seeing the line below. */
+    const size_t heap_baseline = (size_t)mallinfo().uordblks;
+    printf("net_echo: looping %d\n", LOOP_COUNT);
+    fflush(stdout);
+    for (int i = 0; i < LOOP_COUNT; ++i) {
+        int d = accept(l3, NULL, NULL);
+        check(d >= 0, "accept L");
+        check(read(d, buf, 1) == 1 && write_all(d, buf, 1) == 0, "echo 1 byte");
+        check(close(d) == 0, "close L");
+    }
+    const size_t heap_now = (size_t)mallinfo().uordblks; /* listener still open, as before */
     check(close(l3) == 0, "close listener 2");
+    mcustd_net_usage u;
+    mcustd_net_get_usage(&u);
+    printf("net_echo: C heap %lu (baseline %lu), lwIP heap %lu, netconns %lu, pbufs %lu\n",
+           (unsigned long)heap_now, (unsigned long)heap_baseline, (unsigned long)u.heap_used,
+           (unsigned long)u.netconns_used, (unsigned long)u.pbuf_pool_used);
+    check(u.netconns_used == 0, "no socket left open");
+    check(u.heap_used == 0, "lwIP heap empty");
+    check(u.pbuf_pool_used == 0, "no RX buffer held");
+    check(heap_now == heap_baseline, "C heap back at its baseline");
 
     mcustd_net_print_usage();
     printf("PASS net_echo_%s\n", VARIANT);

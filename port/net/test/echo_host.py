@@ -13,6 +13,9 @@ import threading
 import time
 
 
+LOOP_COUNT = 50  # echo_guest.c's LOOP_COUNT
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -94,6 +97,14 @@ def run(guest, port, size):
     with connect(port) as c:
         c.sendall(b"ping")
         check(recv_until_eof(c, 16) == b"pong", "poll + non-blocking read after re-bind")
+    # L: short connections; the guest checks its heap and pools afterwards.
+    guest.wait_line(r"net_echo: looping (\d+)", 60)
+    for i in range(LOOP_COUNT):
+        with connect(port) as d:
+            d.sendall(b"x")
+            if recv_until_eof(d, 1) != b"x":
+                raise AssertionError("loop connection %d: echo or EOF missing" % i)
+    print("echo_host: ok: %d short connections" % LOOP_COUNT, flush=True)
 
 
 def main():
