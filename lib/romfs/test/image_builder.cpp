@@ -48,11 +48,13 @@ void TreeBuilder::symlink(const std::string& target, const std::string& path) {
     fs::create_symlink(target, root_ / "tree" / path);
 }
 
-std::vector<std::byte> TreeBuilder::pack(const std::string& volume) const {
+std::vector<std::byte> TreeBuilder::pack(const std::string& volume,
+                                         const std::string& options) const {
     fs::create_directories(root_ / "tree");
     const fs::path image = root_ / "image.romfs";
     const std::string cmd = std::string("'") + MCUSTD_GENROMFS + "' -f '" + image.string() +
-                            "' -d '" + (root_ / "tree").string() + "' -V '" + volume + "'";
+                            "' -d '" + (root_ / "tree").string() + "' -V '" + volume + "' " +
+                            options;
     if (std::system(cmd.c_str()) != 0) {
         throw std::runtime_error("genromfs failed: " + cmd);
     }

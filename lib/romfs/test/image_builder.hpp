@@ -24,8 +24,10 @@ class TreeBuilder {
     void hard_link(const std::string& existing, const std::string& path);
     void symlink(const std::string& target, const std::string& path);
 
-    // Runs genromfs over the tree and returns the image bytes.
-    [[nodiscard]] std::vector<std::byte> pack(const std::string& volume = "test") const;
+    // Runs genromfs over the tree and returns the image bytes; `options` go to genromfs as they
+    // are (e.g. "-a 64").
+    [[nodiscard]] std::vector<std::byte> pack(const std::string& volume = "test",
+                                              const std::string& options = "") const;
 
     // A path for scratch files outside the tree, removed with it.
     [[nodiscard]] std::filesystem::path scratch(const std::string& name) const {

@@ -238,6 +238,23 @@ TEST(Image, TagChangesWithContents) {
     EXPECT_NE(f1->tag, f2->tag);
 }
 
+TEST(Image, AlignedDataFromGenromfsOptionA) {
+    // genromfs -a moves headers so that file data starts on the given boundary.
+    TreeBuilder tree;
+    tree.file("a.bin", pattern(100, 3));
+    tree.file("d/b.bin", pattern(1000, 4));
+    tree.file("c", "x");
+    const auto bytes = tree.pack("aligned", "-a 256");
+    auto img = Image::open(bytes);
+    ASSERT_TRUE(img) << img.error().message();
+    for (const char* path : {"/a.bin", "/d/b.bin", "/c"}) {
+        auto data = img->read(path);
+        ASSERT_TRUE(data) << path;
+        EXPECT_EQ((data->data() - bytes.data()) % 256, 0) << path;
+    }
+    EXPECT_EQ(to_string(*img->read("/d/b.bin")), pattern(1000, 4));
+}
+
 TEST(Image, SpanLongerThanImageIsFine) {
     TreeBuilder tree;
     tree.file("x", "abc");
