@@ -60,7 +60,7 @@ class ValidImage : public ::testing::Test {
     std::string hello_ = "<h1>Hello!</h1>\n";
     std::string odd_ = pattern(37, 1);
     std::string big_ = pattern(70000, 2);
-    std::string long_name_ = std::string(200, 'n') + ".txt";
+    std::string long_name_ = std::string(251, 'n') + ".txt";  // 255 bytes: NAME_MAX
     TreeBuilder tree_;
     std::vector<std::byte> bytes_;
     std::optional<Image> image_;
