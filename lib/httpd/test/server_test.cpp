@@ -1,0 +1,116 @@
+#include "mcustd/httpd/server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <thread>
+
+#include "mcustd/net/tcp_stream.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using mcustd::httpd::Config;
+using mcustd::httpd::Mode;
+using mcustd::httpd::Server;
+using mcustd::net::SocketAddress;
+using mcustd::net::TcpStream;
+
+constexpr std::string_view kBody = "hello from memory\n";
+
+// One file, "/x", served from static storage.
+class OneFileSite final : public mcustd::http::Site {
+  public:
+    mcustd::http::FileLookup lookup(std::string_view path, std::span<char>) const override {
+        mcustd::http::FileLookup out;
+        if (path == "/x") {
+            out.kind = mcustd::http::FileLookup::Kind::File;
+            out.body.kind = mcustd::http::Body::Kind::Memory;
+            out.body.memory = std::as_bytes(std::span(kBody.data(), kBody.size()));
+            out.set_etag("\"x1\"");
+        }
+        return out;
+    }
+};
+
+// Reads until the peer closes or `want` bytes arrived.
+std::string read_until(TcpStream& s, std::size_t want) {
+    std::string out;
+    char buf[4096];
+    while (out.size() < want) {
+        auto n = s.read(std::span<char>(buf, sizeof buf));
+        if (!n || *n == 0) {
+            break;
+        }
+        out.append(buf, *n);
+    }
+    return out;
+}
+
+class ServerModes : public ::testing::TestWithParam<Mode> {};
+
+TEST_P(ServerModes, ServesThenStopFromAnotherThreadEndsRun) {
+    OneFileSite site;
+    Config config;
+    config.mode = GetParam();
+    config.threads = 2;
+    auto server = Server::create(config, SocketAddress::ipv4_loopback(0), site, nullptr);
+    ASSERT_TRUE(server) << server.error().message();
+    mcustd::Result<void> result = mcustd::Error();
+    std::thread runner([&] { result = (*server)->run(); });
+
+    auto client = TcpStream::connect((*server)->local_addr(), 5000ms);
+    ASSERT_TRUE(client) << client.error().message();
+    ASSERT_TRUE(client->set_read_timeout(10s));
+    ASSERT_TRUE(client->write_all("GET /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
+    std::string response = read_until(*client, 1 << 20);
+    EXPECT_EQ(response.substr(0, 15), "HTTP/1.1 200 OK");
+    EXPECT_EQ(response.substr(response.size() - kBody.size()), kBody);
+
+    // An idle keep-alive client must not keep run() from returning.
+    auto idle = TcpStream::connect((*server)->local_addr(), 5000ms);
+    ASSERT_TRUE(idle);
+    (*server)->stop();
+    runner.join();
+    EXPECT_TRUE(result.has_value()) << result.error().message();
+    EXPECT_TRUE((*server)->stop_requested());
+}
+
+TEST_P(ServerModes, StopBeforeRunReturnsAtOnce) {
+    OneFileSite site;
+    Config config;
+    config.mode = GetParam();
+    auto server = Server::create(config, SocketAddress::ipv4_loopback(0), site, nullptr);
+    ASSERT_TRUE(server);
+    (*server)->stop();
+    (*server)->stop();  // idempotent
+    auto started = std::chrono::steady_clock::now();
+    EXPECT_TRUE((*server)->run().has_value());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}
+
+INSTANTIATE_TEST_SUITE_P(Httpd, ServerModes, ::testing::Values(Mode::Single, Mode::Pool),
+                         [](const auto& info) {
+                             return info.param == Mode::Single ? "Single" : "Pool";
+                         });
+
+TEST(Server, RefusesZeroWorkersAndNamesBindErrors) {
+    OneFileSite site;
+    Config config;
+    config.threads = 0;
+    auto zero = Server::create(config, SocketAddress::ipv4_loopback(0), site, nullptr);
+    ASSERT_FALSE(zero);
+    EXPECT_EQ(zero.error().code(), std::errc::invalid_argument);
+
+    config.threads = 1;
+    auto first = Server::create(config, SocketAddress::ipv4_loopback(0), site, nullptr);
+    ASSERT_TRUE(first);
+    auto clash = Server::create(config, (*first)->local_addr(), site, nullptr);
+    ASSERT_FALSE(clash);
+    EXPECT_NE(clash.error().message().find((*first)->local_addr().to_string()), std::string::npos)
+        << clash.error().message();
+}
+
+}  // namespace
