@@ -12,9 +12,16 @@
 #include "mcustd/net/socket_address.hpp"
 #include "options.hpp"
 
+// Defaults that differ between the host and the MCU; the host's come from CMakeLists.txt.
 #ifndef MCUSTD_DEFAULT_SITE
 #define MCUSTD_DEFAULT_SITE "/rom"  // the MCU mounts the site image there
 #endif
+#ifndef WEBSERVER_LOG_BUFFER
+#define WEBSERVER_LOG_BUFFER 1024  // bytes of access log held before a write to the console
+#endif
+// Worker stack: serving keeps its buffers on the heap, so 4 KiB is the MCU budget (the host
+// ignores the request and keeps its default).
+constexpr std::size_t kWorkerStack = 4096;
 
 namespace {
 
@@ -82,7 +89,8 @@ int webserver_main(int argc, char** argv) {
         return 1;
     }
 
-    mcustd::httpd::AccessLog log;  // stdout
+    options->config.worker_stack = kWorkerStack;
+    mcustd::httpd::AccessLog log(1, WEBSERVER_LOG_BUFFER);  // stdout
     auto server = mcustd::httpd::Server::create(options->config, *address, **site, &log);
     if (!server) {
         std::fprintf(stderr, "webserver: %s\n", server.error().message().c_str());

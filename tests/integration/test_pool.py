@@ -140,6 +140,33 @@ class Pool(unittest.TestCase):
                 for s in held:
                     s.close()
 
+    def test_slow_reader_does_not_hold_the_only_worker(self):
+        with Server("--threads", "1") as srv:
+            slow = []
+            try:
+                for _ in range(3):  # three 64 KiB responses nobody reads
+                    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                    s.settimeout(10)
+                    s.connect(("127.0.0.1", srv.port))
+                    s.sendall(get("/static/64k.txt"))
+                    slow.append(s)
+                self.assertEqual(slow[0].recv(1), b"H")  # the responses have started
+                t0 = time.monotonic()
+                for _ in range(5):
+                    r = request(srv, get("/hello.html"), timeout=5)
+                    self.assertEqual(r.status, 200)
+                self.assertLess(time.monotonic() - t0, 2.0)
+                # The slow responses still complete once their clients read.
+                for s in slow:
+                    rd = Reader(s)
+                    if s is slow[0]:
+                        rd.buf = b"H"
+                    self.assertEqual(rd.read_response().body, expected("static/64k.txt"))
+            finally:
+                for s in slow:
+                    s.close()
+
     def test_idle_keep_alive_closed_after_idle_timeout(self):
         with Server("--idle-timeout", "1") as srv:
             with srv.connect() as s:
