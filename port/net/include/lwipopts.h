@@ -20,7 +20,7 @@
 #define TCPIP_MBOX_SIZE 16   /* driver RX callbacks + API messages in flight */
 #define DEFAULT_THREAD_STACKSIZE 1024
 #define DEFAULT_TCP_RECVMBOX_SIZE 8 /* pbuf pointers queued per connection (<= TCP_WND) */
-#define DEFAULT_ACCEPTMBOX_SIZE 4   /* = listen backlog */
+#define DEFAULT_ACCEPTMBOX_SIZE 4   /* listen() clamps the backlog to this (socket_vfs.cpp) */
 #define DEFAULT_RAW_RECVMBOX_SIZE 4
 #define DEFAULT_UDP_RECVMBOX_SIZE 4
 #define LWIP_NETCONN_SEM_PER_THREAD 0
@@ -40,8 +40,9 @@
 #define MEMP_NUM_PBUF 8 /* ROM/REF pbufs: only for static data sent by reference */
 #define MEMP_NUM_RAW_PCB 1
 #define MEMP_NUM_UDP_PCB 1
-/* 4 workers + listener + a test client; TIME_WAIT pcbs are recycled when the pool runs out. */
-#define MEMP_NUM_TCP_PCB 8
+/* Listener + up to 8 accepted clients (the 8-client load test) + DEFAULT_ACCEPTMBOX_SIZE
+ * pending ones; TIME_WAIT pcbs are recycled when the pool runs out. ~170 B each. */
+#define MEMP_NUM_TCP_PCB 13
 #define MEMP_NUM_TCP_PCB_LISTEN 2
 #define MEMP_NUM_TCP_SEG 32 /* >= TCP_SND_QUEUELEN per busy connection */
 #define MEMP_NUM_NETCONN 8  /* one per socket: listener + workers + spares */

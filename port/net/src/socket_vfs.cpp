@@ -138,7 +138,10 @@ int bind(int fd, const struct sockaddr* addr, socklen_t len) {
     return with_socket(fd, [&](LwipSocket& s) { return lwip_bind(s.handle(), addr, len); });
 }
 
+// A connection lwIP completes while the accept mailbox is full is reset; with the backlog no
+// larger than the mailbox, lwIP ignores further SYNs instead and the clients retry.
 int listen(int fd, int backlog) {
+    backlog = std::clamp(backlog, 1, DEFAULT_ACCEPTMBOX_SIZE);
     return with_socket(fd, [&](LwipSocket& s) { return lwip_listen(s.handle(), backlog); });
 }
 
