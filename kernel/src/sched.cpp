@@ -473,11 +473,26 @@ void k_stack_overflow(const k_thread* t) {
 }
 
 size_t k_thread_foreach(void (*fn)(const k_thread_info* info, void* ctx), void* ctx) {
+    // One thread at a time is copied under the lock (name included: a joined thread's record
+    // may be freed meanwhile), and fn runs unlocked, so it may print or even block.
     size_t n = 0;
-    // The list can change while fn runs; this is a diagnostic snapshot taken thread by thread.
-    for (k_thread* t = all_threads; t; t = t->all_next, ++n) {
-        k_thread_info info{t->name,  t->prio,       t->base_prio,
-                           t->state, t->stack_size, k_stack_used(t)};
+    for (;; ++n) {
+        char name[16];
+        k_thread_info info{};
+        {
+            IrqLock lock;
+            k_thread* t = all_threads;
+            for (size_t i = 0; t && i < n; ++i)
+                t = t->all_next;
+            if (!t)
+                break;
+            size_t len = 0;
+            for (; t->name && t->name[len] && len + 1 < sizeof name; ++len)
+                name[len] = t->name[len];
+            name[len] = 0;
+            info = k_thread_info{name,     t->prio,       t->base_prio,
+                                 t->state, t->stack_size, k_stack_used(t)};
+        }
         fn(&info, ctx);
     }
     return n;

@@ -138,7 +138,8 @@ typedef struct k_thread_info {
     size_t stack_size;
     size_t stack_used; /* high-water mark from the fill pattern */
 } k_thread_info;
-/* Calls fn for every thread (including idle); fn must not block. Returns the count. */
+/* Calls fn for every thread (including idle) with a snapshot of it; fn runs without kernel
+ * locks held (it may print). info->name is valid only during the call. Returns the count. */
 size_t k_thread_foreach(void (*fn)(const k_thread_info* info, void* ctx), void* ctx);
 size_t k_stack_used(const k_thread* t);
 /* Stack overflow detection: a canary word at the stack's base (checked at every switch and
