@@ -9,8 +9,9 @@
 //
 // open() checks everything up front: the superblock (magic, checksum, size within the span), every
 // file header reachable from the root (alignment, bounds, checksum, name, data extent), cycles in
-// the `next` chains and in the directory tree, and that every hard link resolves to a node of the
-// tree. After a successful open(), lookups cannot meet corruption; they still bounds-check.
+// the `next` chains and in the directory tree, and that every hard link resolves (within 8 hops)
+// to a node of the tree, a directory only for "." and "..". After a successful open(), lookups
+// cannot meet corruption; they still bounds-check. Opening costs one pass over the image.
 //
 // Error codes (std::errc, generic category):
 //   illegal_byte_sequence  the image is corrupt (context names the offset, e.g.
