@@ -17,7 +17,7 @@
 namespace mcustd {
 
 class Error {
-public:
+  public:
     Error() = default;
     Error(std::error_code code, std::string context) : code_(code), context_(std::move(context)) {}
 
@@ -33,7 +33,7 @@ public:
         return context_.empty() ? code_.message() : context_ + ": " + code_.message();
     }
 
-private:
+  private:
     std::error_code code_;
     std::string context_;
 };
@@ -41,7 +41,7 @@ private:
 // A value or an Error. Deliberately small: has_value/operator bool, value(), error().
 template <typename T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
     Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
@@ -70,13 +70,13 @@ public:
         return std::get<1>(v_);
     }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit by design
 
@@ -87,7 +87,7 @@ public:
         return error_;
     }
 
-private:
+  private:
     Error error_;
     bool ok_ = true;
 };

@@ -25,7 +25,7 @@ inline thread_local std::size_t next_thread_stack_size = 0;
 }
 
 class StackSizeScope {
-public:
+  public:
     explicit StackSizeScope(std::size_t bytes) noexcept : saved_(detail::next_thread_stack_size) {
         detail::next_thread_stack_size = bytes;
     }
@@ -33,7 +33,7 @@ public:
     StackSizeScope(const StackSizeScope&) = delete;
     StackSizeScope& operator=(const StackSizeScope&) = delete;
 
-private:
+  private:
     std::size_t saved_;
 };
 
