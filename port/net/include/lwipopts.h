@@ -15,7 +15,8 @@
 #define LWIP_TCPIP_CORE_LOCKING 1
 #define LWIP_TCPIP_CORE_LOCKING_INPUT 0
 #define TCPIP_THREAD_NAME "tcpip"
-#define TCPIP_THREAD_STACKSIZE 2048 /* measured need ~1.2 KiB (TCP input + ARP + ICMP) */
+#define TCPIP_THREAD_STACKSIZE \
+    1536 /* measured high-water 504 B (net_concurrent); the rest is for printf in LWIP_ASSERT */
 #define TCPIP_THREAD_PRIO 20 /* kernel scale 1..31: above apps (16) so input is never starved */
 #define TCPIP_MBOX_SIZE 16   /* driver RX callbacks + API messages in flight */
 #define DEFAULT_THREAD_STACKSIZE 1024

@@ -23,9 +23,9 @@ def free_port():
 
 
 class Guest:
-    def __init__(self, runner, elf, port, timeout):
+    def __init__(self, runner, elf, port, timeout, pass_regex):
         cmd = [sys.executable, runner, "--elf", elf, "--timeout", str(timeout),
-               "--hostfwd", "tcp:127.0.0.1:%d-:7" % port, "--expect", r"PASS net_echo_\w+"]
+               "--hostfwd", "tcp:127.0.0.1:%d-:7" % port, "--expect", pass_regex]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.lines = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
@@ -107,18 +107,60 @@ def run(guest, port, size):
     print("echo_host: ok: %d short connections" % LOOP_COUNT, flush=True)
 
 
+def run_concurrent(guest, port, clients=8, per_client=25, size=1024):
+    """8 clients at once, each making 25 connections that echo 1 KiB (concurrent_guest.c)."""
+    guest.wait_line(r"net_echo: listening", 60)
+    errors = []
+
+    def client(k):
+        try:
+            for i in range(per_client):
+                payload = os.urandom(size)
+                with connect(port) as s:
+                    s.sendall(payload)
+                    got = b""
+                    while len(got) < size:
+                        chunk = s.recv(65536)
+                        if not chunk:
+                            break
+                        got += chunk
+                    if got != payload:
+                        raise AssertionError("client %d conn %d: %d bytes back" % (k, i, len(got)))
+                    if recv_until_eof(s, 0) != b"":
+                        raise AssertionError("client %d conn %d: no EOF" % (k, i))
+        except (AssertionError, OSError) as e:
+            errors.append(str(e))
+
+    for round_no in (1, 2):
+        if round_no == 2:
+            guest.wait_line(r"net_concurrent: round 2", 120)
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        check(not errors and not any(t.is_alive() for t in threads),
+              "round %d: %d clients x %d connections echoed 1 KiB each %s" % (
+                  round_no, clients, per_client, errors[:3]))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--runner", required=True)
     p.add_argument("--elf", required=True)
     p.add_argument("--timeout", type=float, default=120)
     p.add_argument("--size", type=int, default=64 * 1024)
+    p.add_argument("--scenario", choices=["echo", "concurrent"], default="echo")
     args = p.parse_args()
     port = free_port()
-    guest = Guest(args.runner, args.elf, port, args.timeout)
+    pass_regex = r"PASS net_echo_\w+" if args.scenario == "echo" else r"PASS net_concurrent"
+    guest = Guest(args.runner, args.elf, port, args.timeout, pass_regex)
     ok = False
     try:
-        run(guest, port, args.size)
+        if args.scenario == "echo":
+            run(guest, port, args.size)
+        else:
+            run_concurrent(guest, port)
         ok = True
     except (AssertionError, OSError) as e:
         print("echo_host: FAIL: %s" % e, flush=True)
