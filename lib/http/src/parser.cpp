@@ -273,12 +273,11 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
             if (request_line_end_ == 0 && !method_seen_) {
                 for (std::size_t i = scanned_; i < buf.size(); ++i) {
                     const char c = buf[i];
-                    if (c == ' ') {
+                    if (c == ' ' || c == '\r') {
+                        // The method ended, or a CR (maybe a blank line's): from here on the
+                        // complete line decides, in every way the bytes may have been split.
                         method_seen_ = true;
                         break;
-                    }
-                    if (c == '\r') {
-                        break;  // maybe a blank line's CR; the complete line decides
                     }
                     if (!detail::all_of_class({&c, 1}, detail::kTchar)) {
                         return fail(400);

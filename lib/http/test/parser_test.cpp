@@ -332,6 +332,16 @@ TEST(Parser, GarbageRefusedAtItsFirstByte) {
     EXPECT_EQ(o.fed_at_error, 3u);
     EXPECT_EQ(error_of("G(T /" + std::string(10000, 'a') + " HTTP/1.1\r\n\r\n"), 400);
     EXPECT_EQ(error_of("GET /" + std::string(10000, 'a') + " HTTP/1.1\r\n\r\n"), 414);
+    // Found by the fuzzer: after a CR the early check must stop however the bytes were split.
+    Outcome whole = run(std::string("G\r\x01"
+                                    "E HT\x00",
+                                    8),
+                        100);
+    Outcome split = run(std::string("G\r\x01"
+                                    "E HT\x00",
+                                    8),
+                        1);
+    EXPECT_EQ(whole.error, split.error);
 }
 
 TEST(Parser, ErrorIsSticky) {

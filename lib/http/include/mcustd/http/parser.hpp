@@ -73,8 +73,8 @@ class RequestParser {
     std::size_t field_count_ = 0;
     std::size_t request_line_end_ = 0;  // offset after the request line's LF; 0 = not yet
     std::uint64_t body_left_ = 0;       // body bytes of the previous request still to skip
-    bool method_seen_ = false;          // the partial request line's method is complete and valid
-    int error_ = 0;                     // sticky error status
+    bool method_seen_ = false;  // the early method check of the partial request line is over
+    int error_ = 0;             // sticky error status
 };
 
 }  // namespace mcustd::http
