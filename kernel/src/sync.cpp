@@ -80,12 +80,17 @@ void k_mutex_init(k_mutex* m, enum k_mutex_type type) {
     m->type = static_cast<uint8_t>(type);
 }
 
+// Mutexes belong to threads: an interrupt handler has no identity to own one.
 int k_mutex_lock(k_mutex* m, uint64_t deadline_us) {
+    if (k_in_isr())
+        return EPERM;
     IrqLock lock;
     return mutex_lock_locked(m, deadline_us);
 }
 
 int k_mutex_trylock(k_mutex* m) {
+    if (k_in_isr())
+        return EPERM;
     IrqLock lock;
     if (m->owner && m->owner != k_current)
         return EBUSY;

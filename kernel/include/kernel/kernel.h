@@ -114,7 +114,7 @@ void k_sleep_us(uint64_t us);
 
 /* ---- mutex ---- */
 void k_mutex_init(k_mutex* m, enum k_mutex_type type);
-int k_mutex_lock(k_mutex* m, uint64_t deadline_us); /* EDEADLK, ETIMEDOUT */
+int k_mutex_lock(k_mutex* m, uint64_t deadline_us); /* EDEADLK, ETIMEDOUT; EPERM in an ISR */
 int k_mutex_trylock(k_mutex* m);                    /* EBUSY */
 int k_mutex_unlock(k_mutex* m);                     /* EPERM if not the owner */
 
