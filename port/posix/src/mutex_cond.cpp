@@ -24,6 +24,17 @@ static_assert(PTHREAD_MUTEX_NORMAL == K_MUTEX_NORMAL &&
               PTHREAD_MUTEX_RECURSIVE == K_MUTEX_RECURSIVE &&
               PTHREAD_MUTEX_ERRORCHECK == K_MUTEX_ERRORCHECK);
 
+// The static initialisers must be exactly the kernel's ready-to-use objects.
+constexpr pthread_mutex_t kInit = PTHREAD_MUTEX_INITIALIZER;
+static_assert(!kInit.__owner && !kInit.__waiters && !kInit.__count &&
+              kInit.__type == K_MUTEX_NORMAL);
+constexpr pthread_mutex_t kRecursiveInit = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+static_assert(!kRecursiveInit.__owner && kRecursiveInit.__type == K_MUTEX_RECURSIVE);
+constexpr pthread_mutex_t kErrorCheckInit = PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP;
+static_assert(kErrorCheckInit.__type == K_MUTEX_ERRORCHECK);
+constexpr pthread_cond_t kCondInit = PTHREAD_COND_INITIALIZER;
+static_assert(!kCondInit.__waiters && kCondInit.__clock == 0);  // 0: CLOCK_REALTIME
+
 bool valid_clock(clockid_t clock) {
     return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC;
 }
