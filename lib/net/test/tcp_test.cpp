@@ -239,6 +239,27 @@ TEST_P(Tcp, ConnectRefusedNamesTheAddress) {
     EXPECT_EQ(t.error().code(), std::errc::connection_refused);
 }
 
+TEST_P(Tcp, ConnectTimeoutWhenNobodyAnswers) {
+    // A listener whose accept queue is full drops new SYNs (Linux), so a connect there can
+    // only end by its timeout. Fill the queue by connecting without accepting; bounded.
+    auto full = TcpListener::bind(
+        GetParam() ? SocketAddress::ipv6_loopback(0) : SocketAddress::ipv4_loopback(0), 1);
+    ASSERT_TRUE(full) << full.error().message();
+    std::vector<TcpStream> queued;
+    std::optional<mcustd::Error> failure;
+    for (int i = 0; i < 64 && !failure; ++i) {
+        auto c = TcpStream::connect(full->local_addr(), 200ms);
+        if (c) {
+            queued.push_back(std::move(*c));
+        } else {
+            failure = c.error();
+        }
+    }
+    ASSERT_TRUE(failure) << "64 connects to a backlog-1 listener all succeeded";
+    EXPECT_EQ(failure->code(), std::errc::timed_out) << failure->message();
+    EXPECT_EQ(failure->context(), "connect " + full->local_addr().to_string());
+}
+
 TEST_P(Tcp, BindInUseFailsNamingTheAddress) {
     auto again = TcpListener::bind(addr());
     ASSERT_FALSE(again);
