@@ -19,6 +19,7 @@
 #include <new>
 
 #include "kernel/kernel.h"
+#include "mcustd/net_port.h"
 #include "mcustd/vfs.hpp"
 
 namespace vfs = mcustd::vfs;
@@ -130,7 +131,11 @@ auto with_socket(int fd, Fn fn) -> decltype(fn(std::declval<LwipSocket&>())) {
 
 extern "C" {
 
+// The first socket brings the network up (idempotent), as it is always up on a host.
 int socket(int domain, int type, int protocol) {
+    if (const int rc = mcustd_net_start(); rc != 0) {
+        return fail(-rc);
+    }
     return install(lwip_socket(domain, type, protocol));
 }
 
