@@ -43,7 +43,7 @@ bool etag_list_matches(std::string_view list, std::string_view etag) noexcept {
 
 bool if_none_match(const Request& req, std::string_view etag) noexcept {
     if (!req.multiple_if_none_match) {
-        return req.if_none_match.data() != nullptr && etag_list_matches(req.if_none_match, etag);
+        return !req.if_none_match.empty() && etag_list_matches(req.if_none_match, etag);
     }
     HeaderIterator it = req.headers();
     HeaderField f;

@@ -1,7 +1,9 @@
 #include "mcustd/http/parser.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <utility>
 
 #include "chars.hpp"
 
@@ -9,37 +11,21 @@ namespace mcustd::http {
 namespace {
 
 Method method_from(std::string_view m) noexcept {
-    switch (m.size()) {
-        case 3:
-            if (m == "GET")
-                return Method::Get;
-            if (m == "PUT")
-                return Method::Put;
-            break;
-        case 4:
-            if (m == "HEAD")
-                return Method::Head;
-            if (m == "POST")
-                return Method::Post;
-            break;
-        case 5:
-            if (m == "PATCH")
-                return Method::Patch;
-            if (m == "TRACE")
-                return Method::Trace;
-            break;
-        case 6:
-            if (m == "DELETE")
-                return Method::Delete;
-            break;
-        case 7:
-            if (m == "OPTIONS")
-                return Method::Options;
-            if (m == "CONNECT")
-                return Method::Connect;
-            break;
-        default:
-            break;
+    constexpr std::array<std::pair<std::string_view, Method>, 9> kMethods{{
+        {"GET", Method::Get},
+        {"HEAD", Method::Head},
+        {"POST", Method::Post},
+        {"PUT", Method::Put},
+        {"DELETE", Method::Delete},
+        {"OPTIONS", Method::Options},
+        {"PATCH", Method::Patch},
+        {"TRACE", Method::Trace},
+        {"CONNECT", Method::Connect},
+    }};
+    for (const auto& [name, method] : kMethods) {
+        if (m == name) {
+            return method;
+        }
     }
     return Method::Other;
 }
@@ -151,6 +137,7 @@ int parse_fields(std::string_view block, Request& r) noexcept {
     bool close = false;
     bool keep_alive = false;
     bool have_length = false;
+    bool seen_if_none_match = false;
     while (!block.empty()) {
         std::size_t lf = block.find('\n');  // present: the block holds complete lines only
         std::string_view line = block.substr(0, lf);
@@ -186,8 +173,9 @@ int parse_fields(std::string_view block, Request& r) noexcept {
                 break;
             case 13:
                 if (iequals(name, "if-none-match")) {
-                    if (r.if_none_match.data() == nullptr) {
-                        r.if_none_match = value.empty() ? std::string_view("", 0) : value;
+                    if (!seen_if_none_match) {
+                        seen_if_none_match = true;
+                        r.if_none_match = value;
                     } else {
                         r.multiple_if_none_match = true;
                     }

@@ -39,7 +39,7 @@ namespace mcustd::http {
 inline constexpr std::size_t kMaxRequestLine = 8192;
 inline constexpr std::size_t kMaxHeaderBytes = 16384;
 inline constexpr std::size_t kMaxHeaderFields = 100;
-inline constexpr std::uint64_t kMaxSkippedBody = 1024 * 1024;
+inline constexpr std::uint64_t kMaxSkippedBody = std::uint64_t{1024} * 1024;
 // A receive buffer this large can hold any request head the parser accepts.
 inline constexpr std::size_t kRecommendedBufferSize = kMaxRequestLine + kMaxHeaderBytes + 16;
 
