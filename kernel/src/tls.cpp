@@ -19,19 +19,22 @@ size_t tls_offset() {
 size_t tdata_size() {
     return static_cast<size_t>(__tdata_end - __tdata_start);
 }
-size_t tbss_size() {
-    return static_cast<size_t>(__tbss_end - __tbss_start);
+// The TLS segment runs from .tdata's start to .tbss's end; .tbss may start after a padding gap
+// (its own alignment), and the linker's offsets include that gap.
+size_t segment_size() {
+    return +__tbss_end > +__tbss_start ? static_cast<size_t>(__tbss_end - __tdata_start)
+                                       : tdata_size();
 }
 }  // namespace
 
 extern "C" size_t k_tls_block_size(void) {
-    return tls_offset() + tdata_size() + tbss_size();
+    return tls_offset() + segment_size();
 }
 
 extern "C" void* k_tls_init(void* block) {
     auto* p = static_cast<char*>(block);
     memset(p, 0, tls_offset());
     memcpy(p + tls_offset(), __tdata_start, tdata_size());
-    memset(p + tls_offset() + tdata_size(), 0, tbss_size());
+    memset(p + tls_offset() + tdata_size(), 0, segment_size() - tdata_size());  // gap + .tbss
     return block;
 }

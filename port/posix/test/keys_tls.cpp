@@ -9,7 +9,18 @@ namespace {
 pthread_key_t key;
 int destructor_calls;
 int last_destroyed;
-thread_local int tls_value = 7;
+thread_local int tls_value = 7;       // .tdata
+thread_local uint64_t tls_zeroes[5];  // .tbss, 8-byte aligned: may follow a padding gap
+
+// Every thread_local lies inside this thread's TLS block.
+void check_tls_bounds() {
+    auto* block = static_cast<char*>(k_self()->tp);
+    auto* end = block + k_tls_block_size();
+    KCHECK(reinterpret_cast<char*>(&tls_value) >= block + 8);
+    KCHECK(reinterpret_cast<char*>(&tls_value + 1) <= end);
+    KCHECK(reinterpret_cast<char*>(&tls_zeroes[0]) >= block + 8);
+    KCHECK(reinterpret_cast<char*>(&tls_zeroes[5]) <= end);
+}
 
 void destructor(void* value) {
     ++destructor_calls;
@@ -34,16 +45,24 @@ void* worker(void* arg) {
     KCHECK(pthread_getspecific(key) == &values[id]);
     errno = 100 + id;
     KCHECK(tls_value == 7);  // the .tdata image, per thread
+    check_tls_bounds();
+    for (auto v : tls_zeroes)
+        KCHECK(v == 0);
     tls_value = 1000 + id;
+    for (auto& v : tls_zeroes)
+        v = 0x1111111111111111ull * static_cast<uint64_t>(id + 1);
     pthread_once(&once, init_once);
     sched_yield();
     KCHECK(errno == 100 + id);
     KCHECK(tls_value == 1000 + id);
+    for (auto v : tls_zeroes)
+        KCHECK(v == 0x1111111111111111ull * static_cast<uint64_t>(id + 1));
     return nullptr;
 }
 }  // namespace
 
 int main() {
+    check_tls_bounds();  // the main thread's block, reserved by the linker script
     KCHECK(pthread_key_create(&key, destructor) == 0);
     errno = 5;
     int ids[2] = {0, 1};
@@ -54,6 +73,8 @@ int main() {
         KCHECK(pthread_join(th, nullptr) == 0);
     KCHECK(errno == 5);
     KCHECK(tls_value == 7);
+    for (auto v : tls_zeroes)
+        KCHECK(v == 0);
     KCHECK(once_runs == 1);
     ktest::say_num("destructor calls ", static_cast<uint64_t>(destructor_calls));
     KCHECK(destructor_calls == 4);  // two threads x (own value, then the re-set one)
