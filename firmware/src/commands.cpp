@@ -3,6 +3,7 @@
 
 #include <kernel/kernel.h>
 #include <malloc.h>
+#include <pthread.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -46,17 +47,61 @@ const char* state_name(int state) {
     }
 }
 
-void print_thread(const k_thread_info* info, void*) {
-    std::printf("%-10s %4d %-8s %6u %6u\n", info->name != nullptr ? info->name : "-", info->prio,
-                state_name(info->state), static_cast<unsigned>(info->stack_used),
-                static_cast<unsigned>(info->stack_size));
+// A snapshot of the thread list: k_thread_foreach's callback must not block, so it only copies
+// (names too: a thread may exit before we print), and printing happens afterwards.
+struct ThreadRow {
+    char name[16];
+    int prio;
+    int state;
+    unsigned used;
+    unsigned size;
+};
+struct ThreadSnapshot {
+    static constexpr std::size_t kMax = 24;
+    ThreadRow rows[kMax];
+    std::size_t count = 0;
+};
+
+void snapshot_thread(const k_thread_info* info, void* ctx) {
+    auto* snap = static_cast<ThreadSnapshot*>(ctx);
+    if (snap->count == ThreadSnapshot::kMax) {
+        return;
+    }
+    ThreadRow& row = snap->rows[snap->count++];
+    std::strncpy(row.name, info->name != nullptr ? info->name : "-", sizeof row.name - 1);
+    row.name[sizeof row.name - 1] = '\0';
+    row.prio = info->prio;
+    row.state = info->state;
+    row.used = static_cast<unsigned>(info->stack_used);
+    row.size = static_cast<unsigned>(info->stack_size);
 }
 
-int cmd_ps(int, char**) {
+void list_threads() {
+    static ThreadSnapshot snap;  // ~0.7 KiB: not on the caller's small stack
+    snap.count = 0;
+    (void)k_thread_foreach(snapshot_thread, &snap);
     std::puts("NAME       PRIO STATE      USED  STACK");
+    for (std::size_t i = 0; i < snap.count; ++i) {
+        const ThreadRow& r = snap.rows[i];
+        std::printf("%-10s %4d %-8s %6u %6u\n", r.name, r.prio, state_name(r.state), r.used,
+                    r.size);
+    }
     std::fflush(stdout);
-    // Printing from the callback is allowed: it only has to not block, and stdout is flushed.
-    (void)k_thread_foreach(print_thread, nullptr);
+}
+
+// ps [-s BYTES]: with -s, lists from a std::thread named "ps" created under
+// StackSizeScope(BYTES), which shows that a scope's request reaches the kernel.
+int cmd_ps(int argc, char** argv) {
+    if (argc == 3 && std::strcmp(argv[1], "-s") == 0) {
+        mcustd::StackSizeScope stack(static_cast<std::size_t>(std::atoi(argv[2])));
+        std::thread lister([] {
+            (void)pthread_setname_np(pthread_self(), "ps");
+            list_threads();
+        });
+        lister.join();
+        return 0;
+    }
+    list_threads();
     return 0;
 }
 
@@ -118,6 +163,7 @@ int run_app(const Builtin& app, int argc, char** argv) {
     {
         mcustd::StackSizeScope stack(app.stack_size);
         std::thread runner([&] {
+            (void)pthread_setname_np(pthread_self(), app.name);  // what ps shows
             try {
                 rc = app.main(argc, argv);
             } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include <sys/time.h>
 #include <sys/times.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdarg>
@@ -50,6 +51,11 @@ int _write(int fd, const void* buf, size_t n) {
 int _read(int fd, void* buf, size_t n) {
     ensure_console();
     return static_cast<int>(checked(vfs::read(fd, buf, n)));
+}
+
+// POSIX pread: libc.a has no implementation for this target.
+ssize_t pread(int fd, void* buf, size_t n, off_t offset) {
+    return static_cast<ssize_t>(checked(vfs::pread(fd, buf, n, offset)));
 }
 
 int _open(const char* path, int flags, ...) {

@@ -19,6 +19,19 @@ int OpenFile::fstat(struct stat& st) {
     return 0;
 }
 
+long OpenFile::pread(void* buf, std::size_t n, long offset) {
+    const long saved = lseek(0, SEEK_CUR);
+    if (saved < 0) {
+        return saved;
+    }
+    if (const long rc = lseek(offset, SEEK_SET); rc < 0) {
+        return rc;
+    }
+    const long got = read(buf, n);
+    (void)lseek(saved, SEEK_SET);
+    return got;
+}
+
 namespace {
 
 struct Slot {
@@ -256,6 +269,14 @@ long read(int fd, void* buf, std::size_t n) {
         return -EBADF;
     }
     return file->read(buf, n);
+}
+
+long pread(int fd, void* buf, std::size_t n, long offset) {
+    const auto file = get(fd);
+    if (!file || (file->flags() & O_ACCMODE) == O_WRONLY) {
+        return -EBADF;
+    }
+    return offset < 0 ? -EINVAL : file->pread(buf, n, offset);
 }
 
 long write(int fd, const void* buf, std::size_t n) {

@@ -64,6 +64,10 @@ class OpenFile {
     // Bytes transferred (0 = end of file) or -errno. Blocking unless O_NONBLOCK is in flags().
     virtual long read(void* /*buf*/, std::size_t /*n*/) { return -EINVAL; }
     virtual long write(const void* /*buf*/, std::size_t /*n*/) { return -EINVAL; }
+    // Reads at an absolute offset without moving the file position (pread). The default seeks,
+    // reads and seeks back, which is not atomic against another thread using the same
+    // descriptor; file systems with random access override it.
+    virtual long pread(void* buf, std::size_t n, long offset);
     // New offset or -errno (-ESPIPE for streams).
     virtual long lseek(long /*offset*/, int /*whence*/) { return -ESPIPE; }
     // Fills st (st is zeroed by the caller); 0 or -errno.
@@ -144,6 +148,7 @@ int opendir(const char* path, std::unique_ptr<Directory>& out);
 
 // Descriptor operations.
 long read(int fd, void* buf, std::size_t n);
+long pread(int fd, void* buf, std::size_t n, long offset);
 long write(int fd, const void* buf, std::size_t n);
 long lseek(int fd, long offset, int whence);
 int fstat(int fd, struct stat& st);
