@@ -8,7 +8,7 @@
 #include "kernel/kernel.h"
 
 // What a pthread_t points to. Threads made by pthread_create live in one heap block:
-// [stack][this record][TLS block]; the main thread's record is static.
+// [stack][this record][struct _reent][TLS block]; the main thread's record is static.
 struct __mcustd_pthread {
     k_thread* kt = nullptr;
     k_thread storage{};  // the kernel thread, unless the record wraps a foreign one
@@ -16,7 +16,7 @@ struct __mcustd_pthread {
     void* arg = nullptr;
     void* memory = nullptr;  // the heap block to free, or nullptr
     void* specific[PTHREAD_KEYS_MAX] = {};
-    struct _reent reent {};  // newlib's per-thread state (errno, strtok, ...)
+    struct _reent* reent = nullptr;  // newlib's per-thread state (errno, ...); main: global
     char name[16] = {};
 };
 

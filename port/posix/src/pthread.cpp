@@ -20,12 +20,12 @@ void (*exit_hook)(void);
 
 // Detached threads cannot free their own stack; this thread does it once they are gone.
 k_thread reaper;
-alignas(8) unsigned char reaper_stack[1024];
+constexpr size_t kReaperStack = 1024;  // from the heap on first use, kept for good
 k_mutex reaper_lock;
 bool reaper_running;
 
 void destroy(__mcustd_pthread* t) {
-    _reclaim_reent(&t->reent);
+    if (t->reent) _reclaim_reent(t->reent);
     void* memory = t->memory;
     t->~__mcustd_pthread();
     free(memory);
@@ -41,8 +41,10 @@ void* reaper_main(void*) {
 void start_reaper() {
     k_mutex_lock(&reaper_lock, K_FOREVER);
     if (!reaper_running) {
-        k_thread_create(&reaper, "reaper", K_PRIO_MAX, reaper_stack, sizeof reaper_stack,
-                        reaper_main, nullptr);
+        void* stack = malloc(kReaperStack);
+        if (!stack || k_thread_create(&reaper, "reaper", K_PRIO_MAX, stack, kReaperStack,
+                                      reaper_main, nullptr) != 0)
+            abort();  // out of memory at the first detach: nothing sensible to return
         reaper_running = true;
     }
     k_mutex_unlock(&reaper_lock);
@@ -166,9 +168,10 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)
     void* own_stack = attr ? attr->stackaddr : nullptr;
     size_t stack_bytes = own_stack ? 0 : stack_size;
     size_t record_bytes = align8(sizeof(__mcustd_pthread));
+    size_t reent_bytes = align8(sizeof(struct _reent));
     // One block, stack lowest so that an overflow runs into the canary, not into the record.
     auto* block = static_cast<unsigned char*>(
-        malloc(align8(stack_bytes + record_bytes + k_tls_block_size())));  // 8-aligned
+        malloc(align8(stack_bytes + record_bytes + reent_bytes + k_tls_block_size())));
     if (!block)
         return EAGAIN;
     void* stack = own_stack ? own_stack : block;
@@ -178,9 +181,10 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)
     t->start = start;
     t->arg = arg;
     strcpy(t->name, "pthread");
-    init_reent(&t->reent);
-    t->storage.tp = k_tls_init(block + stack_bytes + record_bytes);
-    t->storage.reent = &t->reent;
+    t->reent = new (block + stack_bytes + record_bytes) struct _reent;
+    init_reent(t->reent);
+    t->storage.tp = k_tls_init(block + stack_bytes + record_bytes + reent_bytes);
+    t->storage.reent = t->reent;
     t->storage.port = t;
     int prio = attr && attr->schedparam.sched_priority ? attr->schedparam.sched_priority
                                                        : k_self()->base_prio;
