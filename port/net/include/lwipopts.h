@@ -41,14 +41,14 @@
 #define PBUF_POOL_BUFSIZE 512
 #define MEMP_NUM_PBUF 8 /* ROM/REF pbufs: only for static data sent by reference */
 #define MEMP_NUM_RAW_PCB 1
-#define MEMP_NUM_UDP_PCB 1
+#define MEMP_NUM_UDP_PCB 4 /* lib/httpd's waker: a UDP socket on 127.0.0.1, one per server */
 /* Listener + up to 8 accepted clients (the 8-client load test) + DEFAULT_ACCEPTMBOX_SIZE
  * pending ones; TIME_WAIT pcbs are recycled when the pool runs out. ~170 B each. */
 #define MEMP_NUM_TCP_PCB 13
 #define MEMP_NUM_TCP_PCB_LISTEN 2
 #define MEMP_NUM_TCP_SEG 32 /* >= TCP_SND_QUEUELEN per busy connection */
 #define MEMP_NUM_NETCONN 8  /* one per socket: listener + workers + spares */
-#define MEMP_NUM_NETBUF 2
+#define MEMP_NUM_NETBUF 4   /* one per queued datagram (waker wake-ups) */
 #define MEMP_NUM_TCPIP_MSG_API 8
 #define MEMP_NUM_TCPIP_MSG_INPKT 8
 #define MEMP_NUM_SELECT_CB 6 /* one per thread blocked in poll() */
@@ -68,7 +68,7 @@
 #define IP_FRAG 0
 #define LWIP_ICMP 1 /* answers ping: handy when debugging the link */
 #define LWIP_RAW 0
-#define LWIP_UDP 0 /* static address, no DNS: nothing uses UDP */
+#define LWIP_UDP 1 /* lib/httpd wakes its poller with a datagram to itself on 127.0.0.1 */
 #define LWIP_DHCP 0
 #define LWIP_AUTOIP 0
 #define LWIP_IGMP 0
@@ -113,8 +113,10 @@
 #define LWIP_NETIF_API 0
 #define LWIP_NETIF_STATUS_CALLBACK 0
 #define LWIP_NETIF_LINK_CALLBACK 0
-#define LWIP_NETIF_LOOPBACK 0
-#define LWIP_HAVE_LOOPIF 0
+/* 127.0.0.1 and ::1 exist, as on a host (lib/httpd's waker, in-guest clients). */
+#define LWIP_NETIF_LOOPBACK 1
+#define LWIP_HAVE_LOOPIF 1
+#define LWIP_LOOPBACK_MAX_PBUFS 8
 #define PBUF_LINK_ENCAPSULATION_HLEN 0
 #define ETH_PAD_SIZE 0
 

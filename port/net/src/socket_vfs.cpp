@@ -115,6 +115,12 @@ int install(int handle) {
     return fd < 0 ? fail(-fd) : fd;
 }
 
+// MSG_NOSIGNAL asks for what is always true here (sockets raise no signals), but lwip_sendmsg
+// rejects any flag besides MSG_DONTWAIT and MSG_MORE with EOPNOTSUPP: drop it before lwIP sees it.
+int send_flags(int flags) {
+    return flags & ~MSG_NOSIGNAL;
+}
+
 // Calls fn(sock) for a socket descriptor, after syncing O_NONBLOCK; -1/errno otherwise.
 template <typename Fn>
 auto with_socket(int fd, Fn fn) -> decltype(fn(std::declval<LwipSocket&>())) {
@@ -132,7 +138,15 @@ auto with_socket(int fd, Fn fn) -> decltype(fn(std::declval<LwipSocket&>())) {
 extern "C" {
 
 // The first socket brings the network up (idempotent), as it is always up on a host.
+// Kinds lwIP was built without are refused here: lwIP would assert (abort) on them.
 int socket(int domain, int type, int protocol) {
+    if (domain != AF_INET && domain != AF_INET6) {
+        return fail(EAFNOSUPPORT);
+    }
+    if (type != SOCK_STREAM && (type != SOCK_DGRAM || !LWIP_UDP) &&
+        (type != SOCK_RAW || !LWIP_RAW)) {
+        return fail(EPROTONOSUPPORT);
+    }
     if (const int rc = mcustd_net_start(); rc != 0) {
         return fail(-rc);
     }
@@ -183,16 +197,19 @@ int getsockopt(int fd, int level, int name, void* value, socklen_t* len) {
 }
 
 ssize_t send(int fd, const void* buf, size_t n, int flags) {
+    flags = send_flags(flags);
     return with_socket(fd, [&](LwipSocket& s) { return lwip_send(s.handle(), buf, n, flags); });
 }
 
 ssize_t sendto(int fd, const void* buf, size_t n, int flags, const struct sockaddr* to,
                socklen_t tolen) {
+    flags = send_flags(flags);
     return with_socket(
         fd, [&](LwipSocket& s) { return lwip_sendto(s.handle(), buf, n, flags, to, tolen); });
 }
 
 ssize_t sendmsg(int fd, const struct msghdr* msg, int flags) {
+    flags = send_flags(flags);
     return with_socket(fd, [&](LwipSocket& s) { return lwip_sendmsg(s.handle(), msg, flags); });
 }
 
