@@ -123,14 +123,15 @@ class Protocol(unittest.TestCase):
 
     def test_no_delayed_ack_stall(self):
         # 50 sequential requests, each waiting for its answer: a Nagle/delayed-ACK stall would cost
-        # ~40 ms each (2 s). The bound is deliberately generous.
+        # ~40 ms each (>= 2 s in all). The bound is generous for a loaded machine under ASan, and
+        # still well below the stall (a Nagle-prone build of this server took 2.3 s here).
         with self.server.connect() as s:
             rd = Reader(s)
             start = time.monotonic()
             for _ in range(50):
                 s.sendall(get("/static/1k.txt"))
                 self.assertEqual(rd.read_response().status, 200)
-            self.assertLess(time.monotonic() - start, 1.0)
+            self.assertLess(time.monotonic() - start, 1.5)
 
     def test_access_log_line_per_request(self):
         request(self.server, get("/hello.html?from=log-test"))
