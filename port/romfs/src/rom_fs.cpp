@@ -50,6 +50,20 @@ class RomFile final : public vfs::OpenFile {
         pos_ += take;
         return static_cast<long>(take);
     }
+    // Random access without touching the position: safe for concurrent workers on one fd.
+    long pread(void* buf, std::size_t n, long offset) override {
+        if (node_.is_directory()) {
+            return -EISDIR;
+        }
+        if (offset < 0) {
+            return -EINVAL;
+        }
+        const std::size_t size = node_.data.size();
+        const auto from = static_cast<std::size_t>(offset);
+        const std::size_t take = from < size ? std::min(n, size - from) : 0;
+        std::memcpy(buf, node_.data.data() + from, take);
+        return static_cast<long>(take);
+    }
     long write(const void*, std::size_t) override { return -EBADF; }  // opened read-only
     long lseek(long offset, int whence) override {
         long base = 0;

@@ -59,6 +59,10 @@ int main() {
     check(::lseek(fd, 5, SEEK_SET) == 5 && ::read(fd, buf, 3) == 3 &&
               std::memcmp(buf, expected.data() + 5, 3) == 0,
           "lseek SEEK_SET + read");
+    check(::pread(fd, buf, 4, 1) == 4 && std::memcmp(buf, expected.data() + 1, 4) == 0 &&
+              ::lseek(fd, 0, SEEK_CUR) == 8,
+          "pread at an offset leaves the position alone");
+    check(::pread(fd, buf, 4, static_cast<off_t>(expected.size())) == 0, "pread at the end: 0");
     check(fails_with(static_cast<int>(::write(fd, "x", 1)), EBADF), "write to read-only fd: EBADF");
     check(::close(fd) == 0, "close");
 
