@@ -61,6 +61,22 @@ void thread_local_values_are_private() {
     CHECK(tls_counter == 100);
 }
 
+// --- thread identities ---------------------------------------------------------------------------
+void thread_ids() {
+    const std::thread::id self = std::this_thread::get_id();
+    std::thread::id inside;
+    std::thread t([&] { inside = std::this_thread::get_id(); });
+    const std::thread::id outside = t.get_id();
+    t.join();
+    CHECK(inside == outside);
+    CHECK(inside != self);
+    CHECK(t.get_id() == std::thread::id());  // joined: no thread
+    CHECK(std::thread::hardware_concurrency() == 1);
+    std::thread d([] {});
+    d.detach();
+    CHECK(!d.joinable());
+}
+
 // --- function-local static: initialised once under contention ----------------------------------
 std::atomic<int> constructions{0};
 
@@ -162,6 +178,7 @@ void stack_size_scope() {
 int main() {
     mcustd::test::run("thread_local_destructors_in_order", thread_local_destructors_in_order);
     mcustd::test::run("thread_local_values_are_private", thread_local_values_are_private);
+    mcustd::test::run("thread_ids", thread_ids);
     mcustd::test::run("local_static_once_under_contention", local_static_once_under_contention);
     mcustd::test::run("call_once_runs_once_and_retries_after_throw",
                       call_once_runs_once_and_retries_after_throw);
