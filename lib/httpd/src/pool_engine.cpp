@@ -203,19 +203,23 @@ void PoolEngine::expire(Clock::time_point now) {
 }
 
 void PoolEngine::dispatch() {
+    // Oldest first: connections left waiting because the job queue was full go before the ones
+    // that became ready since, which keeps the latency tail short under load.
     std::size_t workers = config_.threads;
-    while (!ready_.empty()) {
-        std::size_t chunk = std::max(kMinBatch, (ready_.size() + workers - 1) / workers);
-        chunk = std::min(chunk, ready_.size());
-        std::vector<Connection*> batch(ready_.end() - static_cast<std::ptrdiff_t>(chunk),
-                                       ready_.end());
+    std::size_t taken = 0;
+    while (taken < ready_.size()) {
+        std::size_t left = ready_.size() - taken;
+        std::size_t chunk = std::min(left, std::max(kMinBatch, (left + workers - 1) / workers));
+        auto first = ready_.begin() + static_cast<std::ptrdiff_t>(taken);
+        std::vector<Connection*> batch(first, first + static_cast<std::ptrdiff_t>(chunk));
         bool queued =
             pool_.try_submit([this, batch = std::move(batch)]() mutable { serve_batch(batch); });
         if (!queued) {
-            return;  // queue full: a worker hands its batch back soon and wakes us to retry
+            break;  // queue full: a worker hands its batch back soon and wakes us to retry
         }
-        ready_.resize(ready_.size() - chunk);
+        taken += chunk;
     }
+    ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(taken));
 }
 
 void PoolEngine::serve_batch(std::vector<Connection*>& batch) {
