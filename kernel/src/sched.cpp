@@ -284,7 +284,8 @@ extern "C" void SysTick_Handler(void) {
     while (timeouts && timeouts->deadline <= now)
         wake(timeouts, ETIMEDOUT);
     k_thread* cur = k_current;
-    if (!cur) return;  // a tick before the first switch (k_start enables SysTick first)
+    if (!cur)
+        return;  // a tick before the first switch (k_start enables SysTick first)
     check_stack(cur);
     if (cur->state == K_STATE_READY && cur->prio != K_PRIO_IDLE && --cur->slice == 0) {
         cur->slice = K_TIME_SLICE_TICKS;

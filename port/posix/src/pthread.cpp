@@ -25,7 +25,8 @@ k_mutex reaper_lock;
 bool reaper_running;
 
 void destroy(__mcustd_pthread* t) {
-    if (t->reent) _reclaim_reent(t->reent);
+    if (t->reent)
+        _reclaim_reent(t->reent);
     void* memory = t->memory;
     t->~__mcustd_pthread();
     free(memory);
