@@ -311,6 +311,31 @@ TEST(DirSiteSymlinks, LinksAreNotFollowed) {
     }
 }
 
+std::size_t open_fd_count() {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+        ++n;
+    }
+    return n;
+}
+
+TEST(DirSiteFds, NoDescriptorOutlivesItsResponse) {
+    test::TempDir d;
+    populate(d);
+    auto site = DirSite::create(d.path().string());
+    ASSERT_TRUE(site);
+    const std::string etag = get(**site, "/hello.html").fields["etag"];
+    const std::size_t before = open_fd_count();
+    for (int i = 0; i < 50; ++i) {
+        EXPECT_EQ(get(**site, "/hello.html").status, 200);
+        EXPECT_EQ(get(**site, "/hello.html", "", "HEAD").status, 200);
+        EXPECT_EQ(get(**site, "/hello.html", "If-None-Match: " + etag + "\r\n").status, 304);
+        EXPECT_EQ(get(**site, "/missing").status, 404);
+        EXPECT_EQ(get(**site, "/docs").status, 200);  // a directory is opened, then index.html
+    }
+    EXPECT_EQ(open_fd_count(), before);
+}
+
 TEST(DirSiteCreate, ErrorsNameThePath) {
     auto missing = DirSite::create("/nonexistent/mcustd-site");
     ASSERT_FALSE(missing);
