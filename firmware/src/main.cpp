@@ -1,9 +1,20 @@
-// The MCU image's main(): a banner, then the console shell until `exit`.
+// The MCU image's main(): mounts /rom when the image carries it, then runs the console shell
+// until `exit`.
 #include <cstdio>
+#include <cstring>
 
 #include "shell.hpp"
 
+#ifdef MCUSTD_FIRMWARE_ROM
+#include <mcustd/rom_mount.hpp>
+#endif
+
 int main() {
+#ifdef MCUSTD_FIRMWARE_ROM
+    if (const int rc = mcustd::rom::mount(); rc != 0) {
+        std::printf("mount /rom: %s\n", std::strerror(-rc));
+    }
+#endif
     std::puts("mcustd on mps2-an386: type `help`");
     return mcustd::firmware::shell_loop();
 }

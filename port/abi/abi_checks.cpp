@@ -17,6 +17,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <fstream>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
@@ -73,6 +74,10 @@ static_assert(sizeof(std::mutex) == sizeof(pthread_mutex_t));
 static_assert(sizeof(std::condition_variable) == sizeof(pthread_cond_t));
 static_assert(sizeof(std::thread) == sizeof(pthread_t));
 static_assert(sizeof(std::once_flag) == sizeof(int));
+// Classes whose members are compiled into libstdc++.a keep the layout they had there: a
+// gthread type inside them would change size (bits/c++io.h keeps basic_filebuf's lock an int).
+static_assert(sizeof(std::filebuf) == 116 && sizeof(std::wfilebuf) == 120);
+static_assert(sizeof(std::ifstream) == 260 && sizeof(std::ofstream) == 256);
 // Our shared_ptr control blocks use atomic reference counts; the prebuilt library's internal ones
 // were compiled with the single-thread policy. Known, documented mismatch (doc/porting.md).
 static_assert(__gnu_cxx::__default_lock_policy == __gnu_cxx::_S_atomic);
