@@ -10,9 +10,11 @@ echo "lint: clang-format on ${#files[@]} files"
 clang-format --dry-run -Werror "${files[@]}"
 
 echo "lint: cppcheck"
+# cppcheck 2.10 stops with an internal error on chrono literals (200ms) in this one test file.
 cppcheck --quiet --error-exitcode=1 --std=c++20 --inline-suppr \
     --enable=warning,performance,portability \
-    --suppress=missingIncludeSystem --suppress=unknownMacro \
+    --library=googletest --suppress=missingIncludeSystem --suppress=unknownMacro \
+    --suppress=cppcheckError:lib/net/test/tcp_test.cpp \
     -I lib/core/include $(printf -- '-I %s ' lib/*/include) \
     lib apps
 

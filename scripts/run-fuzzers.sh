@@ -16,7 +16,7 @@ for f in "$build"/fuzz/fuzz_*; do
     [ -d "$seeds" ] && dirs+=("$seeds")
     echo "fuzz: $name for ${secs}s"
     log="$build/$name.log"
-    if ! "$f" -max_total_time="$secs" -print_final_stats=1 "${dirs[@]}" >"$log" 2>&1; then
+    if ! "$f" -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$build/$name-" "${dirs[@]}" >"$log" 2>&1; then
         tail -n 40 "$log"
         echo "fuzz: $name FAILED (full log: $log)"
         exit 1

@@ -30,8 +30,9 @@ std::string hex(std::uint64_t value) {
     return "0x" + out;
 }
 
-Error corrupt(std::string what) {
-    return Error(std::make_error_code(std::errc::illegal_byte_sequence), "romfs: " + what);
+Error corrupt(std::string_view what) {
+    return Error(std::make_error_code(std::errc::illegal_byte_sequence),
+                 std::string("romfs: ").append(what));
 }
 
 namespace {

@@ -44,7 +44,7 @@ struct Header {
 [[nodiscard]] std::string hex(std::uint64_t value);
 
 // An Error for a corrupt image: EILSEQ, context "romfs: <what>".
-[[nodiscard]] Error corrupt(std::string what);
+[[nodiscard]] Error corrupt(std::string_view what);
 
 // Reads the header at `offset` of `image` (the image proper, already size-limited) and checks it:
 // alignment, not before `first` (the first header), bounds, a terminated name of 1..255 bytes
