@@ -106,6 +106,39 @@ void local_static_once_under_contention() {
     CHECK(sum == 6 * 42);
 }
 
+// A static whose initialiser throws is not initialised: the next pass runs it again.
+int attempts = 0;
+
+struct FailsFirst {
+    int value;
+    FailsFirst() : value(++attempts) {
+        if (attempts == 1) {
+            throw std::runtime_error("first initialisation fails");
+        }
+    }
+};
+
+int read_fails_first() {
+    static FailsFirst f;
+    return f.value;
+}
+
+void local_static_retried_after_throw() {
+    bool thrown = false;
+    try {
+        (void)read_fails_first();
+    } catch (const std::runtime_error&) {
+        thrown = true;
+    }
+    CHECK(thrown);
+    int seen = 0;
+    std::thread t([&] { seen = read_fails_first(); });  // another thread may do the retry
+    t.join();
+    CHECK(seen == 2);
+    CHECK(read_fails_first() == 2);
+    CHECK(attempts == 2);
+}
+
 // --- call_once, including a throwing first attempt ---------------------------------------------
 void call_once_runs_once_and_retries_after_throw() {
     std::once_flag flag;
@@ -180,6 +213,7 @@ int main() {
     mcustd::test::run("thread_local_values_are_private", thread_local_values_are_private);
     mcustd::test::run("thread_ids", thread_ids);
     mcustd::test::run("local_static_once_under_contention", local_static_once_under_contention);
+    mcustd::test::run("local_static_retried_after_throw", local_static_retried_after_throw);
     mcustd::test::run("call_once_runs_once_and_retries_after_throw",
                       call_once_runs_once_and_retries_after_throw);
     mcustd::test::run("exceptions_in_two_threads", exceptions_in_two_threads);
