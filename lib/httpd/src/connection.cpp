@@ -33,7 +33,7 @@ constexpr int kMoreFlag = 0;
 #endif
 
 // A client that answers our error with this much more input is not worth lingering for.
-constexpr std::size_t kMaxLingerBytes = 256 * 1024;
+constexpr std::size_t kMaxLingerBytes = std::size_t{256} * 1024;
 constexpr std::chrono::milliseconds kLingerTime{2000};
 // Requests answered in one serve() before the connection yields its worker to others.
 constexpr int kMaxRequestsPerServe = 32;

@@ -41,10 +41,10 @@ std::uint64_t content_tag(std::span<const std::byte> data) {
 class Visited {
   public:
     explicit Visited(std::size_t image_size) : bits_(2 * (image_size / kAlign + 1)) {}
-    bool seen(std::uint32_t off) const { return bits_[2 * (off / kAlign)]; }
-    void mark_seen(std::uint32_t off) { bits_[2 * (off / kAlign)] = true; }
-    bool walked(std::uint32_t off) const { return bits_[2 * (off / kAlign) + 1]; }
-    void mark_walked(std::uint32_t off) { bits_[2 * (off / kAlign) + 1] = true; }
+    bool seen(std::uint32_t off) const { return bits_[std::size_t{2} * (off / kAlign)]; }
+    void mark_seen(std::uint32_t off) { bits_[std::size_t{2} * (off / kAlign)] = true; }
+    bool walked(std::uint32_t off) const { return bits_[std::size_t{2} * (off / kAlign) + 1]; }
+    void mark_walked(std::uint32_t off) { bits_[std::size_t{2} * (off / kAlign) + 1] = true; }
 
   private:
     std::vector<bool> bits_;

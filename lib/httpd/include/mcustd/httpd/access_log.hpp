@@ -22,7 +22,7 @@ class AccessLog {
     using Clock = std::chrono::steady_clock;
 
     // `fd` is not owned (stdout by default). `capacity` bounds the memory used.
-    explicit AccessLog(int fd = 1, std::size_t capacity = 16 * 1024,
+    explicit AccessLog(int fd = 1, std::size_t capacity = std::size_t{16} * 1024,
                        std::chrono::milliseconds flush_interval = std::chrono::milliseconds(500));
     ~AccessLog();
     AccessLog(const AccessLog&) = delete;
