@@ -14,6 +14,9 @@ cmake --preset host >/dev/null
 cmake --build --preset host -j "$jobs"
 ctest --preset host -j "$jobs"
 
+step "static checks (clang-format, cppcheck, clang-tidy)"
+scripts/lint.sh build/host
+
 step "host-asan build + tests"
 cmake --preset host-asan >/dev/null
 cmake --build --preset host-asan -j "$jobs"
