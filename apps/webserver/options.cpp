@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <chrono>
-#include <cmath>
 
 namespace webserver {
 
@@ -31,14 +30,45 @@ bool parse_uint(std::string_view text, T min, T max, T& out) {
     return true;
 }
 
+// Decimal seconds ("10", "0.25") to whole milliseconds, rounded up, in integers: from_chars for
+// double would link libstdc++'s floating-point parser (~22 KB of flash on the MCU).
 bool parse_seconds(std::string_view text, std::chrono::milliseconds& out) {
-    double v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) || v <= 0 ||
-        v > 86400) {
+    constexpr unsigned long long kMaxMs = 86'400'000;  // one day
+    const auto dot = text.find('.');
+    const std::string_view whole = text.substr(0, dot);
+    const std::string_view frac = dot == std::string_view::npos ? "" : text.substr(dot + 1);
+    if (whole.empty() && frac.empty()) {
         return false;
     }
-    out = std::chrono::milliseconds(static_cast<long long>(std::ceil(v * 1000)));
+    unsigned long long ms = 0;
+    if (!whole.empty()) {
+        unsigned long long secs = 0;
+        auto [end, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), secs);
+        if (ec != std::errc() || end != whole.data() + whole.size() || secs > kMaxMs / 1000) {
+            return false;
+        }
+        ms = secs * 1000;
+    }
+    constexpr unsigned kPlace[] = {100, 10, 1};
+    bool below_ms = false;  // a non-zero digit past the milliseconds: round up
+    for (std::size_t i = 0; i < frac.size(); ++i) {
+        const char c = frac[i];
+        if (c < '0' || c > '9') {
+            return false;
+        }
+        if (i < 3) {
+            ms += static_cast<unsigned>(c - '0') * kPlace[i];
+        } else if (c != '0') {
+            below_ms = true;
+        }
+    }
+    if (below_ms) {
+        ++ms;
+    }
+    if (ms == 0 || ms > kMaxMs) {
+        return false;
+    }
+    out = std::chrono::milliseconds(static_cast<long long>(ms));
     return true;
 }
 

@@ -26,6 +26,34 @@ void write_fully(int fd, const char* p, std::size_t n) {
     }
 }
 
+char* two_digits(char* p, int v) {
+    *p++ = static_cast<char>('0' + v / 10 % 10);
+    *p++ = static_cast<char>('0' + v % 10);
+    return p;
+}
+
+// "[25/Nov/2026:04:22:36 +0000]" by hand: strftime would link newlib's time-zone and scanf code
+// (~10 KB of flash on the MCU) for a fixed, UTC-only format.
+std::size_t format_stamp(const std::tm& tm, char* out, std::size_t size) {
+    static constexpr char kMonths[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    const int month = tm.tm_mon >= 0 && tm.tm_mon < 12 ? tm.tm_mon : 0;
+    char* p = out;
+    *p++ = '[';
+    p = two_digits(p, tm.tm_mday);
+    *p++ = '/';
+    p = std::copy_n(kMonths + 3 * month, 3, p);
+    *p++ = '/';
+    p = std::to_chars(p, out + size - 16, tm.tm_year + 1900).ptr;  // 16: the rest below
+    *p++ = ':';
+    p = two_digits(p, tm.tm_hour);
+    *p++ = ':';
+    p = two_digits(p, tm.tm_min);
+    *p++ = ':';
+    p = two_digits(p, tm.tm_sec);
+    p = std::copy_n(" +0000]", 7, p);
+    return static_cast<std::size_t>(p - out);
+}
+
 }  // namespace
 
 AccessLog::AccessLog(int fd, std::size_t capacity, std::chrono::milliseconds flush_interval)
@@ -67,7 +95,7 @@ void AccessLog::log(std::string_view client_ip, std::string_view method, std::st
         std::time_t t = static_cast<std::time_t>(second);
         std::tm tm{};
         gmtime_r(&t, &tm);
-        stamp_len_ = std::strftime(stamp_, sizeof stamp_, "[%d/%b/%Y:%H:%M:%S +0000]", &tm);
+        stamp_len_ = format_stamp(tm, stamp_, sizeof stamp_);
         stamp_second_ = second;
     }
     if (len_ == 0) {
