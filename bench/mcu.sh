@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Web server on the emulated MCU: requests per second for the 1 KiB page at 1 and 4 keep-alive
+# clients, beside flash and RAM per component. Prints only; never fails CI (not part of CI).
+#
+#   bench/mcu.sh [M4F_BUILD_DIR]     (default build/m4f; builds target mcustd-web-bench there)
+#   env: MCU_ICOUNT_SHIFT (3), MCU_REQUESTS (2000 per run), MCU_RUN_TIMEOUT (300 s per run)
+#
+# QEMU runs with -icount shift=N,sleep=off: the guest executes 2^N ns per instruction (N=3: 125 M
+# instructions per guest second, close to a 168 MHz Cortex-M4), whatever the host's speed. The
+# image runs a lowest-priority spinner, so the CPU never idles and guest time is instructions
+# executed; the server's share is guest time minus spinner time (spins / spin rate, the rate
+# measured in an idle window first). "req/s (CPU)" = requests / server's guest CPU seconds: what
+# the emulated M4 sustains when the network costs nothing, repeatable run to run. "req/s (host)"
+# (wall clock through QEMU's user network) depends on this machine and is for reference only.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${1:-build/m4f}
+SHIFT=${MCU_ICOUNT_SHIFT:-3}
+REQUESTS=${MCU_REQUESTS:-2000}
+RUN_TIMEOUT=${MCU_RUN_TIMEOUT:-300}
+ELF="$BUILD/bench/mcu/mcustd-web-bench.elf"
+MAP="$BUILD/bench/mcu/mcustd-web-bench.map"
+
+if ! cmake --build "$BUILD" --target mcustd-web-bench >/dev/null 2>&1 || [ ! -f "$ELF" ]; then
+    echo "mcu.sh: could not build $ELF (configure first: cmake --preset m4f -B $BUILD)"
+    exit 0
+fi
+
+WORK=$(mktemp -d)
+QEMU_PID=""
+cleanup() {
+    exec 3>&- 2>/dev/null
+    if [ -n "$QEMU_PID" ] && kill -0 "$QEMU_PID" 2>/dev/null; then
+        kill "$QEMU_PID" 2>/dev/null
+        wait "$QEMU_PID" 2>/dev/null
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkfifo "$WORK/console"
+exec 3<>"$WORK/console"
+qemu-system-arm -M mps2-an386 -nographic -serial stdio -monitor none \
+    -semihosting-config enable=on,target=native -icount "shift=$SHIFT,sleep=off" \
+    -nic "user,model=lan9118,hostfwd=tcp:127.0.0.1:$PORT-:80" -kernel "$ELF" \
+    <"$WORK/console" >"$WORK/log" 2>&1 &
+QEMU_PID=$!
+
+# wait_for REGEX SECONDS: polls the console log (bounded).
+wait_for() {
+    local i
+    for ((i = 0; i < $2 * 10; i++)); do
+        grep -qE "$1" "$WORK/log" && return 0
+        kill -0 "$QEMU_PID" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+# guest COMMAND DONE_REGEX: types a command, waits for its last line, prints what it printed.
+guest() {
+    local before
+    before=$(stat -c %s "$WORK/log")
+    echo "$1" >&3
+    local i
+    for ((i = 0; i < 300; i++)); do
+        tail -c +"$((before + 1))" "$WORK/log" | grep -qE "$2" && break
+        sleep 0.1
+    done
+    tail -c +"$((before + 1))" "$WORK/log"
+}
+# "<guest us> <spinner kilo-spins>" (the access log shares the UART: match anywhere in a line)
+uptime_us() {
+    local i reply
+    for ((i = 0; i < 3; i++)); do
+        reply=$(guest uptime 'uptime_us [0-9]+ spin_kilo [0-9]+' |
+            grep -oE 'uptime_us [0-9]+ spin_kilo [0-9]+' | tail -1)
+        if [ -n "$reply" ]; then
+            echo "$reply" | cut -d' ' -f2,4
+            return
+        fi
+    done
+}
+
+if ! wait_for 'listening on' 120; then
+    echo "mcu.sh: the image did not start; console:"
+    cat "$WORK/log"
+    exit 0
+fi
+# Warm-up (ARP, first-use allocations) outside the measurement.
+python3 bench/mcu_client.py "$PORT" /static/1k.txt 1 20 60 >/dev/null
+
+# Spin rate with the server idle: kilo-spins per guest second.
+read -r i0 k0 <<<"$(uptime_us)"
+sleep 3
+read -r i1 k1 <<<"$(uptime_us)"
+RATE=$(python3 -c "print(((($k1 - $k0) % 2**32) / (($i1 - $i0) / 1e6)))")
+
+declare -A CRPS HRPS CPU_US
+for conns in 1 4; do
+    read -r t0 s0 <<<"$(uptime_us)"
+    out=$(python3 bench/mcu_client.py "$PORT" /static/1k.txt "$conns" "$REQUESTS" "$RUN_TIMEOUT")
+    read -r t1 s1 <<<"$(uptime_us)"
+    if [[ "$out" != ok* ]] || [ -z "${t0:-}" ] || [ -z "${t1:-}" ]; then
+        CRPS[$conns]="failed: $out"
+        continue
+    fi
+    read -r _ done wall <<<"$out"
+    busy=$(python3 -c "print(($t1 - $t0) / 1e6 - (($s1 - $s0) % 2**32) / $RATE)")
+    CRPS[$conns]=$(python3 -c "print('%.0f' % ($done / $busy))")
+    CPU_US[$conns]=$(python3 -c "print('%.0f' % ($busy * 1e6 / $done))")
+    HRPS[$conns]=$(python3 -c "print('%.0f' % ($done / $wall))")
+done
+
+PS=$(guest ps '^ps done')
+HEAP=$(guest free '^heap in-use')
+NET=$(guest net '^net done')
+echo quit >&3
+for ((i = 0; i < 50; i++)); do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.1; done
+
+echo "== web server on the emulated MCU (QEMU mps2-an386, -icount shift=$SHIFT,sleep=off) =="
+echo "GET /static/1k.txt, keep-alive, $REQUESTS requests per run, pool mode with 4 workers"
+printf "%-8s %12s %18s %14s\n" clients "req/s (CPU)" "guest CPU us/req" "req/s (host)"
+for conns in 1 4; do
+    printf "%-8s %12s %18s %14s\n" "$conns" "${CRPS[$conns]}" "${CPU_US[$conns]:--}" "${HRPS[$conns]:--}"
+done
+echo "(spinner: $(python3 -c "print('%.0f' % $RATE)") kilo-spins per idle guest second)"
+echo
+echo "== stacks after the load (USED is the high-water mark) =="
+echo "$PS" | grep '^thread'
+echo "$HEAP" | grep '^heap'
+echo
+echo "== flash and RAM per component ($ELF) =="
+python3 firmware/size_report.py "$MAP"
+python3 - "$MAP" <<'PY'
+import re, sys
+site = 0
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"^ \S*\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+\S*site_image", line)
+    if m:
+        site += int(m.group(1), 16)
+print("(of which the site's ROMFS image, counted above under its mount's component: %d)" % site)
+PY
+exit 0
