@@ -12,13 +12,18 @@
 #include <mcustd/thread_stack.hpp>
 #include <thread>
 
+#include "autostart.hpp"
 #include "shell.hpp"
 
 namespace mcustd::firmware {
 namespace {
 
 int cmd_help(int, char**) {
-    std::puts("shell commands: help free mallinfo ps repeat exit");
+    std::fputs("shell commands: help free mallinfo ps repeat exit", stdout);
+    for (const ImageCommand& c : image_commands()) {
+        std::printf(" %s", c.name);
+    }
+    std::puts("");
     std::fputs("built-in apps:", stdout);
     for (const Builtin& app : builtins()) {
         std::printf(" %s(%u)", app.name, static_cast<unsigned>(app.stack_size));
@@ -153,6 +158,11 @@ constexpr ShellCommand kCommands[] = {
 
 }  // namespace
 
+// Images without extra commands get none (firmware/src/autostart.cpp overrides this).
+__attribute__((weak)) std::span<const ImageCommand> image_commands() noexcept {
+    return {};
+}
+
 unsigned long heap_in_use() {
     return static_cast<unsigned long>(mallinfo().uordblks);
 }
@@ -179,6 +189,12 @@ int run_app(const Builtin& app, int argc, char** argv) {
 
 int run_shell_command(int argc, char** argv, bool* found) {
     for (const ShellCommand& c : kCommands) {
+        if (std::strcmp(c.name, argv[0]) == 0) {
+            *found = true;
+            return c.fn(argc, argv);
+        }
+    }
+    for (const ImageCommand& c : image_commands()) {
         if (std::strcmp(c.name, argv[0]) == 0) {
             *found = true;
             return c.fn(argc, argv);

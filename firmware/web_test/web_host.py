@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""Tests of mcustd.elf's boot-time web server: boots the image in QEMU (full speed, user
+networking, a free 127.0.0.1 port forwarded to guest port 80), waits for the server the image
+starts at boot, then runs one scenario against it while driving the shell over the UART:
+
+  http      curl/wget byte-exact, 404, the host suite's bad-input cases, HEAD, ETag/304,
+            pipelining, then `web stop` / `web start` and a fetch from the new instance
+  load      1,000 sequential requests and 200 from 8 concurrent clients; `net` before and after:
+            C heap, lwIP heap, RX buffers and sockets back at their baseline
+  chromium  headless Chromium loads / and its DOM shows the page (exit 77 if it is missing)
+
+Raw HTTP helpers come from tests/integration/harness.py. Every wait is bounded and QEMU is always
+killed. Exit status 0 only if every check passed and the guest exited with status 0."""
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SKIP = 77
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Guest:
+    """mcustd.elf in QEMU; the UART is our pipe. expect() searches output after the last match."""
+
+    def __init__(self, elf, port):
+        self.port = port
+        cmd = ["qemu-system-arm", "-M", "mps2-an386", "-nographic", "-serial", "stdio",
+               "-monitor", "none", "-semihosting-config", "enable=on,target=native",
+               "-nic", "user,model=lan9118,hostfwd=tcp:127.0.0.1:%d-:80" % port, "-kernel", elf]
+        print("web_host: " + " ".join(cmd), flush=True)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.text = ""
+        self.cursor = 0
+        self.cond = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        fd = self.proc.stdout.fileno()
+        while True:
+            data = os.read(fd, 4096)
+            if not data:
+                break
+            chunk = data.decode("utf-8", "replace")
+            sys.stdout.write(chunk)
+            sys.stdout.flush()
+            with self.cond:
+                self.text += chunk
+                self.cond.notify_all()
+        with self.cond:
+            self.cond.notify_all()
+
+    def expect(self, pattern, timeout):
+        """The first match of `pattern` after the previous one, or None after `timeout` s."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                m = rx.search(self.text, self.cursor)
+                if m:
+                    self.cursor = m.end()
+                    return m
+                left = deadline - time.monotonic()
+                if left <= 0 or not self.reader.is_alive():
+                    return None
+                self.cond.wait(min(left, 0.5))
+
+    def send(self, line):
+        self.proc.stdin.write(line.encode() + b"\r")
+        self.proc.stdin.flush()
+
+    def command(self, line, pattern, timeout=30):
+        """Types a shell command once the prompt is there; returns the match of `pattern`."""
+        self.send(line)
+        return self.expect(pattern, timeout)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)
+        self.reader.join(5)
+
+    # harness.request() and Reader need only this.
+    def connect(self, timeout=30):
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return s
+
+
+class Checks:
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, ok, what):
+        print("web_host: %s: %s" % ("ok" if ok else "FAIL", what), flush=True)
+        if not ok:
+            self.failures.append(what)
+        return ok
+
+
+def site_file(site_dir, path):
+    with open(os.path.join(site_dir, path.lstrip("/")), "rb") as f:
+        return f.read()
+
+
+PAGES = (("/", "index.html"), ("/hello.html", "hello.html"), ("/static/64k.txt", "static/64k.txt"))
+
+
+def fetch_pages(guest, site_dir, check, url):
+    for path, file in PAGES:
+        want = site_file(site_dir, file)
+        got = subprocess.run(["curl", "-sS", "-m", "30", url + path], capture_output=True,
+                             timeout=40)
+        check(got.returncode == 0 and got.stdout == want,
+              "curl %s: %d bytes byte-exact (got %d)" % (path, len(want), len(got.stdout)))
+        # wget ends only on the server's FIN or the length: no Connection: close trick.
+        got = subprocess.run(["wget", "-q", "-T", "30", "-t", "1", "-O", "-", url + path],
+                             capture_output=True, timeout=40)
+        check(got.returncode == 0 and got.stdout == want, "wget %s: exits, byte-exact" % path)
+    code = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "30",
+                           url + "/missing.html"], capture_output=True, timeout=40)
+    check(code.stdout == b"404", "curl /missing.html: 404 (got %r)" % code.stdout)
+
+
+def scenario_http(guest, args, check):
+    import harness
+    from harness import Reader, get, request
+    url = "http://127.0.0.1:%d" % guest.port
+    fetch_pages(guest, args.site_dir, check, url)
+    exp = lambda f: site_file(args.site_dir, f)
+    r = request(guest, get("/no/such/page.html"))
+    check(r.status == 404 and r.body == exp("404.html"), "404 carries the site's 404.html")
+    check(request(guest, get("/" + "a" * 9000)).status == 414, "9000-byte request line: 414")
+    with guest.connect() as s:
+        try:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 100_000 + b"\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server may close before reading it all; its answer is already sent
+        rd = Reader(s)
+        check(rd.read_response().status == 431 and rd.at_eof(10), "100 KB header: 431 and close")
+    for raw in (b"GARBAGE\r\n\r\n", b"GET /\r\n\r\n", b"GET / HTTP/1.1 extra\r\nHost: x\r\n\r\n"):
+        check(request(guest, raw).status == 400, "bad request line %r: 400" % raw)
+    for path in ("/../etc/passwd", "/static/../../x", "/%2e%2e/etc/passwd",
+                 "/%2E%2E%2fetc%2fpasswd", "/static%2f..%2f..%2fx", "/index.html%00.txt"):
+        check(request(guest, get(path)).status == 400, "traversal %s: 400" % path)
+    check(request(guest, get("/", host=False)).status == 400, "HTTP/1.1 without Host: 400")
+    r = request(guest, b"GET /hello.html HTTP/1.0\r\n\r\n")
+    check(r.status == 200 and r.body == exp("hello.html"), "HTTP/1.0 without Host: 200")
+    with guest.connect() as s:
+        s.sendall(b"HEAD /static/64k.txt HTTP/1.1\r\nHost: x\r\n\r\n" + get("/hello.html"))
+        rd = Reader(s)
+        r = rd.read_response(head=True)
+        r2 = rd.read_response()
+        check(r.status == 200 and int(r.header("content-length")) == len(exp("static/64k.txt"))
+              and r2.body == exp("hello.html"), "HEAD: length, no body (next response follows)")
+    r = request(guest, get("/hello.html"))
+    etag = r.header("etag")
+    check(bool(etag), "ETag present")
+    r2 = request(guest, get("/hello.html", extra="If-None-Match: %s\r\n" % etag))
+    check(r2.status == 304 and r2.body == b"", "If-None-Match with the ETag: 304")
+    r3 = request(guest, get("/hello.html", extra='If-None-Match: "other"\r\n'))
+    check(r3.status == 200, "If-None-Match with another tag: 200")
+    paths = ["/static/1k.txt", "/hello.html", "/missing", "/static/64k.txt", "/"]
+    files = ["static/1k.txt", "hello.html", "404.html", "static/64k.txt", "index.html"]
+    with guest.connect() as s:
+        s.sendall(b"".join(get(p) for p in paths))
+        rd = Reader(s)
+        bodies = [rd.read_response().body for _ in paths]
+        check(bodies == [exp(f) for f in files], "5 pipelined requests answered in order")
+    del harness
+    # The boot instance stops on `web stop` (Server::stop from the shell) and starts again.
+    check(guest.command("web stop", r"web: stopped", 60) is not None, "web stop")
+    check(guest.command("web status", r"web: stopped") is not None, "web status: stopped")
+    check(guest.command("web start", r"web: listening on http://") is not None, "web start")
+    got = subprocess.run(["curl", "-sS", "-m", "30", url + "/hello.html"], capture_output=True,
+                         timeout=40)
+    check(got.stdout == exp("hello.html"), "restarted server serves /hello.html")
+    # ps: the 4 workers' 4 KiB stacks with their high-water marks.
+    m = guest.command("ps", r"(?:pthread +\d+ +\w+ +\d+ +4096\s+){4}")
+    check(m is not None, "ps shows 4 worker stacks of 4096 bytes")
+
+
+NET_LINE = (r"net: heap-in-use (\d+) lwip-heap (\d+)/\d+ max \d+ pbufs (\d+) sockets (\d+) "
+            r"tcp-pcbs (\d+)")
+
+
+def read_net(guest):
+    m = guest.command("net", NET_LINE)
+    if m is None:
+        raise AssertionError("no `net` line from the shell")
+    return dict(zip(("heap", "lwip_heap", "pbufs", "sockets", "pcbs"), map(int, m.groups())))
+
+
+def get_ok(guest, raw, want):
+    from harness import Reader
+    with guest.connect() as s:
+        s.sendall(raw)
+        r = Reader(s).read_response()
+    if r.status != 200 or r.body != want:
+        raise AssertionError("status %d, %d bytes" % (r.status, len(r.body)))
+
+
+def run_clients(guest, site_dir, clients, per_client, deadline):
+    """`clients` threads, each `per_client` requests on new connections; the errors seen."""
+    from harness import get
+    hello = site_file(site_dir, "hello.html")
+    errors = []
+
+    def client(k):
+        try:
+            for i in range(per_client):
+                if time.monotonic() > deadline:
+                    raise AssertionError("client %d: out of time at request %d" % (k, i))
+                get_ok(guest, get("/hello.html"), hello)
+        except (AssertionError, OSError, EOFError) as e:
+            errors.append("client %d: %s" % (k, e))
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(1.0, deadline - time.monotonic()))
+    if any(t.is_alive() for t in threads):
+        errors.append("clients still running at the deadline")
+    return errors
+
+
+def quiet_net(guest, timeout):
+    """`net` once the guest is done with earlier clients: no RX buffer or lwIP heap held, and the
+    same socket count and C heap on two reads in a row (or the last read at the deadline)."""
+    deadline = time.monotonic() + timeout
+    prev = read_net(guest)
+    while True:
+        time.sleep(0.5)  # the guest closes connections on its own schedule; poll its figures
+        now = read_net(guest)
+        if (now["pbufs"] == 0 and now["lwip_heap"] == 0 and now["sockets"] == prev["sockets"]
+                and now["heap"] == prev["heap"]) or time.monotonic() > deadline:
+            return now
+        prev = now
+
+
+def scenario_load(guest, args, check):
+    from harness import get
+    site = args.site_dir
+    pages = [(get("/hello.html"), site_file(site, "hello.html")),
+             (get("/"), site_file(site, "index.html")),
+             (get("/static/64k.txt"), site_file(site, "static/64k.txt"))]
+    # Warm-up at the same concurrency: lazily-created state (stdio buffers, the poller's tables)
+    # reaches its steady size before the baseline.
+    errors = run_clients(guest, site, 8, 5, time.monotonic() + 120)
+    check(not errors, "warm-up: 8 clients x 5 requests %s" % errors[:3])
+    baseline = quiet_net(guest, 30)
+    print("web_host: baseline %s" % baseline, flush=True)
+    start = time.monotonic()
+    deadline = start + 300
+    failed = None
+    for i in range(1000):
+        if time.monotonic() > deadline:
+            failed = "out of time after %d requests" % i
+            break
+        raw, want = pages[0] if i % 10 else pages[i // 10 % 3]
+        try:
+            get_ok(guest, raw, want)
+        except (AssertionError, OSError, EOFError) as e:
+            failed = "request %d: %s" % (i, e)
+            break
+    check(failed is None, "1000 sequential requests, each byte-exact (%.1f s) %s" % (
+        time.monotonic() - start, failed or ""))
+    start = time.monotonic()
+    errors = run_clients(guest, site, 8, 25, start + 300)
+    check(not errors, "8 concurrent clients x 25 requests (%.1f s) %s" % (
+        time.monotonic() - start, errors[:3]))
+    after = quiet_net(guest, 30)
+    print("web_host: after %s" % after, flush=True)
+    for key in ("sockets", "pbufs", "lwip_heap", "heap"):
+        check(after[key] == baseline[key],
+              "%s back at baseline (%d, was %d)" % (key, after[key], baseline[key]))
+    guest.command("ps", r"nsh> ")
+    guest.command("net -v", r"nsh> ")
+
+
+def scenario_chromium(guest, args, check):
+    with tempfile.TemporaryDirectory(prefix="mcustd-chromium-") as profile:
+        cmd = [args.chromium, "--headless", "--no-sandbox", "--disable-gpu",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--no-first-run", "--user-data-dir=" + profile,
+               "--dump-dom", "http://127.0.0.1:%d/" % guest.port]
+        try:
+            out = subprocess.run(cmd, capture_output=True, timeout=120)
+            dom = out.stdout.decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            dom = ""
+            out = None
+        print(dom[:2000], flush=True)
+        if out is not None and out.returncode != 0:
+            print(out.stderr.decode("utf-8", "replace")[-2000:], flush=True)
+        check(out is not None and out.returncode == 0, "chromium exits 0")
+        check("<h1>mcustd</h1>" in dom and
+              "The C++ standard library on a microcontroller, serving this page." in dom and
+              'href="hello.html"' in dom, "chromium's DOM shows the page served by the MCU")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--elf", required=True)
+    p.add_argument("--site-dir", required=True)
+    p.add_argument("--harness-dir", required=True, help="tests/integration (harness.py)")
+    p.add_argument("--scenario", choices=["http", "load", "chromium"], required=True)
+    p.add_argument("--timeout", type=float, default=600, help="hard limit for the whole run")
+    p.add_argument("--chromium", default=shutil.which("chromium") or "")
+    args = p.parse_args()
+    sys.path.insert(0, args.harness_dir)
+    if args.scenario == "chromium" and not args.chromium:
+        print("web_host: chromium not installed (scripts/install-deps.sh installs it): skipped")
+        return SKIP
+    check = Checks()
+    guest = Guest(args.elf, free_port())
+    # A hard stop for everything, even a client stuck in a library call.
+    watchdog = threading.Timer(args.timeout, guest.kill)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        if check(guest.expect(r"web: listening on http://", 90) is not None,
+                 "boot: web server listening") and \
+                check(guest.expect(r"nsh> ", 30) is not None, "boot: shell prompt"):
+            {"http": scenario_http, "load": scenario_load,
+             "chromium": scenario_chromium}[args.scenario](guest, args, check)
+        guest.send("exit 0")
+        rc = guest.proc.wait(30)
+        check(rc == 0, "guest exit status 0 (got %r)" % rc)
+    except (AssertionError, OSError, EOFError, subprocess.TimeoutExpired) as e:
+        check(False, "%s: %s" % (type(e).__name__, e))
+    finally:
+        watchdog.cancel()
+        guest.kill()
+    return 0 if not check.failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
