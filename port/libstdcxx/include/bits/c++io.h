@@ -13,13 +13,16 @@
 
 #include <bits/gthr.h>
 
+// The visibility and version macros confuse clang-format's namespace handling.
+// clang-format off
 namespace std _GLIBCXX_VISIBILITY(default) {
-    _GLIBCXX_BEGIN_NAMESPACE_VERSION
+_GLIBCXX_BEGIN_NAMESPACE_VERSION
 
-    typedef int __c_lock;  // gthr-single.h's __gthread_mutex_t: the library's layout
-    typedef FILE __c_file;
+typedef int __c_lock;  // gthr-single.h's __gthread_mutex_t: the library's layout
+typedef FILE __c_file;
 
-    _GLIBCXX_END_NAMESPACE_VERSION
-}  // namespace )
+_GLIBCXX_END_NAMESPACE_VERSION
+}  // namespace std
+// clang-format on
 
 #endif
