@@ -260,8 +260,8 @@ def scenario_load(guest, args, check):
              (get("/static/64k.txt"), site_file(site, "static/64k.txt"))]
     # Warm-up at the same concurrency: lazily-created state (stdio buffers, the poller's tables)
     # reaches its steady size before the baseline.
-    errors = run_clients(guest, site, 8, 5, time.monotonic() + 120)
-    check(not errors, "warm-up: 8 clients x 5 requests %s" % errors[:3])
+    errors = run_clients(guest, site, args.clients, 5, time.monotonic() + 120)
+    check(not errors, "warm-up: %d clients x 5 requests %s" % (args.clients, errors[:3]))
     baseline = quiet_net(guest, 30)
     print("web_host: baseline %s" % baseline, flush=True)
     start = time.monotonic()
@@ -280,9 +280,10 @@ def scenario_load(guest, args, check):
     check(failed is None, "1000 sequential requests, each byte-exact (%.1f s) %s" % (
         time.monotonic() - start, failed or ""))
     start = time.monotonic()
-    errors = run_clients(guest, site, 8, 25, start + 300)
-    check(not errors, "8 concurrent clients x 25 requests (%.1f s) %s" % (
-        time.monotonic() - start, errors[:3]))
+    per_client = 200 // args.clients
+    errors = run_clients(guest, site, args.clients, per_client, start + 300)
+    check(not errors, "%d concurrent clients x %d requests (%.1f s) %s" % (
+        args.clients, per_client, time.monotonic() - start, errors[:3]))
     after = quiet_net(guest, 30)
     print("web_host: after %s" % after, flush=True)
     for key in ("sockets", "pbufs", "lwip_heap", "heap"):
@@ -320,6 +321,7 @@ def main():
     p.add_argument("--harness-dir", required=True, help="tests/integration (harness.py)")
     p.add_argument("--scenario", choices=["http", "load", "chromium"], required=True)
     p.add_argument("--timeout", type=float, default=600, help="hard limit for the whole run")
+    p.add_argument("--clients", type=int, default=8, help="load: concurrent clients")
     p.add_argument("--chromium", default=shutil.which("chromium") or "")
     args = p.parse_args()
     sys.path.insert(0, args.harness_dir)
