@@ -181,6 +181,12 @@ def scenario_http(guest, args, check):
         bodies = [rd.read_response().body for _ in paths]
         check(bodies == [exp(f) for f in files], "5 pipelined requests answered in order")
     del harness
+    # apps/webserver is still a shell command; the boot instance holds port 80, and the error
+    # names the address.
+    check(guest.command("webserver --bind 0.0.0.0 --port 80",
+                        r"webserver: listen 0\.0\.0\.0:80: Address already in use") is not None
+          and guest.expect(r"nsh: exit status 1", 30) is not None,
+          "shell `webserver` on the busy port 80: EADDRINUSE naming the address, status 1")
     # The boot instance stops on `web stop` (Server::stop from the shell) and starts again.
     check(guest.command("web stop", r"web: stopped", 60) is not None, "web stop")
     check(guest.command("web status", r"web: stopped") is not None, "web status: stopped")
