@@ -154,11 +154,26 @@ int install_at(int fd, std::shared_ptr<OpenFile> file, int flags) {
     if (!valid_fd(fd) || !file) {
         return -EBADF;
     }
-    (void)close(fd);  // like dup2: a failure to close the old file is not reported
-    State& s = state();
-    std::lock_guard guard(s.lock);
-    file->set_flags(flags);
-    s.slots[static_cast<std::size_t>(fd)] = Slot{std::move(file), 0};
+    // Swapped in under one lock hold, so a concurrent install() never sees the slot free; the
+    // old file is closed afterwards (outside the lock) only if it was its last descriptor and is
+    // not the file being installed (dup2(fd, fd) closes nothing).
+    std::shared_ptr<OpenFile> old;
+    bool last = true;
+    {
+        State& s = state();
+        std::lock_guard guard(s.lock);
+        file->set_flags(flags);
+        Slot& slot = s.slots[static_cast<std::size_t>(fd)];
+        old = std::exchange(slot.file, std::move(file));
+        slot.fd_flags = 0;
+        for (const Slot& other : s.slots) {
+            last = last && other.file != old;
+        }
+    }
+    if (old && last) {
+        (void)old->close();  // like dup2: a failure to close the old file is not reported
+        notify_poll();
+    }
     return fd;
 }
 

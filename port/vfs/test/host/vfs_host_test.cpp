@@ -155,6 +155,50 @@ TEST_F(Vfs, InstallAtReplacesAndClosesTheOldFile) {
     EXPECT_EQ(vfs::install_at(6, nullptr, O_RDONLY), -EBADF);
 }
 
+TEST_F(Vfs, InstallAtTheSameFileDoesNotCloseIt) {
+    // dup2(fd, fd) leaves the file alone; closing it here would e.g. send a socket's FIN while
+    // the socket stays installed.
+    auto f = mem("x");
+    ASSERT_EQ(vfs::install_at(4, f, O_RDWR), 4);
+    EXPECT_EQ(vfs::install_at(4, f, O_RDWR | O_NONBLOCK), 4);
+    EXPECT_EQ(f->closes(), 0);
+    EXPECT_EQ(vfs::get(4), f);
+    EXPECT_EQ(vfs::fcntl(4, F_GETFL, 0), O_RDWR | O_NONBLOCK);
+    EXPECT_EQ(vfs::close(4), 0);
+    EXPECT_EQ(f->closes(), 1);
+}
+
+TEST_F(Vfs, InstallAtIsAtomicAgainstInstall) {
+    // install_at must not leave its slot free for a moment: a concurrent install() could take it
+    // and then be overwritten (its object never closed, its descriptor pointing elsewhere).
+    for (int fd = 0; fd < 5; ++fd) {
+        ASSERT_EQ(vfs::install(mem(), O_RDWR), fd);
+    }
+    constexpr int kRounds = 3000;
+    auto replaced = std::make_shared<int>(0);
+    std::atomic<bool> stop{false};
+    std::atomic<int> foreign{0};
+    std::thread other([&] {
+        for (int i = 0; i < kRounds && !stop.load(); ++i) {
+            auto f = mem();
+            const int fd = vfs::install(f, O_RDWR);
+            if (fd < 0) {
+                continue;
+            }
+            foreign.fetch_add(vfs::get(fd) == f ? 0 : 1);
+            EXPECT_EQ(vfs::close(fd), 0);
+            foreign.fetch_add(f->closes() == 1 ? 0 : 1);
+        }
+    });
+    for (int i = 0; i < kRounds; ++i) {
+        ASSERT_EQ(vfs::install_at(5, std::make_shared<MemFile>("", replaced), O_RDWR), 5);
+    }
+    stop = true;
+    other.join();
+    EXPECT_EQ(foreign.load(), 0);
+    EXPECT_EQ(*replaced, kRounds - 1);  // every replaced file closed once, the last still open
+}
+
 TEST_F(Vfs, CloseRunsOnceWhenTheLastDescriptorGoes) {
     auto f = mem("x");
     const int fd1 = vfs::install(f, O_RDWR);
