@@ -57,7 +57,7 @@ bool parse_seconds(std::string_view text, std::chrono::milliseconds& out) {
             return false;
         }
         if (i < 3) {
-            ms += static_cast<unsigned>(c - '0') * kPlace[i];
+            ms += static_cast<unsigned long long>(c - '0') * kPlace[i];
         } else if (c != '0') {
             below_ms = true;
         }

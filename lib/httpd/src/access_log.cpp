@@ -41,7 +41,7 @@ std::size_t format_stamp(const std::tm& tm, char* out, std::size_t size) {
     *p++ = '[';
     p = two_digits(p, tm.tm_mday);
     *p++ = '/';
-    p = std::copy_n(kMonths + 3 * month, 3, p);
+    p = std::copy_n(kMonths + std::ptrdiff_t{3} * month, 3, p);
     *p++ = '/';
     p = std::to_chars(p, out + size - 16, tm.tm_year + 1900).ptr;  // 16: the rest below
     *p++ = ':';
