@@ -30,6 +30,10 @@ static k_sem rx_avail;            /* posted once per received byte */
 static k_mutex rx_lock;
 
 static void uart0_rx_isr(void) {
+    /* Clear the interrupt BEFORE draining: a byte that lands after the last RX_FULL check then
+       raises it again. Clearing after the loop could swallow that byte's interrupt, leaving the
+       holding register full and QEMU (which delivers no more until it is read) silent for good. */
+    UART0->intstatus = INT_RX;
     while (UART0->state & STATE_RX_FULL) {
         char c = (char)UART0->data;
         uint32_t head = rx_head;
@@ -39,7 +43,6 @@ static void uart0_rx_isr(void) {
             k_sem_post(&rx_avail);
         }
     }
-    UART0->intstatus = INT_RX;
 }
 
 void board_uart_init(void) {
