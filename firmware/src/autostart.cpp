@@ -122,6 +122,12 @@ class WebService {
         config.mode = httpd::Mode::Pool;
         config.threads = kWorkers;
         config.worker_stack = kWorkerStack;
+        // lwIP resets connections it has no netconn for before the server sees them. Capping
+        // below that turns overload into a 503: the pool also holds the listener, the waker,
+        // the backlog lwIP accepted ahead of us, the connection being told 503, and one spare
+        // for the shell. Closed-by-the-client connections wait here until a poll round sees
+        // their FIN, so 8 clients opening a connection per request need about 16.
+        config.max_connections = MCUSTD_NET_MAX_SOCKETS - MCUSTD_NET_LISTEN_BACKLOG - 4;
         httpd::AccessLog log(1, 1024);  // the console, as apps/webserver on the MCU
         auto server = httpd::Server::create(config, *address, **site, &log);
         if (!server) {

@@ -8,6 +8,8 @@
 #ifndef MCUSTD_LWIPOPTS_H
 #define MCUSTD_LWIPOPTS_H
 
+#include "mcustd/net_port.h" /* MCUSTD_NET_MAX_SOCKETS, shared with the firmware's server cap */
+
 /* ---- OS mode: lwIP runs its own tcpip thread over our kernel (port/net/src/sys_arch.c) ---- */
 #define NO_SYS 0
 #define SYS_LIGHTWEIGHT_PROT 1 /* sys_arch_protect masks interrupts: ISR-safe pools */
@@ -22,7 +24,8 @@
 #define TCPIP_MBOX_SIZE 16   /* driver RX callbacks + API messages in flight */
 #define DEFAULT_THREAD_STACKSIZE 1024
 #define DEFAULT_TCP_RECVMBOX_SIZE 8 /* pbuf pointers queued per connection (<= TCP_WND) */
-#define DEFAULT_ACCEPTMBOX_SIZE 4   /* listen() clamps the backlog to this (socket_vfs.cpp) */
+/* listen() clamps the backlog to this (socket_vfs.cpp) */
+#define DEFAULT_ACCEPTMBOX_SIZE MCUSTD_NET_LISTEN_BACKLOG
 #define DEFAULT_RAW_RECVMBOX_SIZE 4
 #define DEFAULT_UDP_RECVMBOX_SIZE 4
 #define LWIP_NETCONN_SEM_PER_THREAD 0
@@ -42,13 +45,16 @@
 #define MEMP_NUM_PBUF 8 /* ROM/REF pbufs: only for static data sent by reference */
 #define MEMP_NUM_RAW_PCB 1
 #define MEMP_NUM_UDP_PCB 4 /* lib/httpd's waker: a UDP socket on 127.0.0.1, one per server */
-/* Listener + up to 8 accepted clients (the 8-client load test) + DEFAULT_ACCEPTMBOX_SIZE
- * pending ones; TIME_WAIT pcbs are recycled when the pool runs out. ~170 B each. */
-#define MEMP_NUM_TCP_PCB 13
+/* Every socket's netconn plus DEFAULT_ACCEPTMBOX_SIZE handshakes not yet accepted; TIME_WAIT
+ * pcbs are recycled when the pool runs out. ~170 B each. */
+#define MEMP_NUM_TCP_PCB (MCUSTD_NET_MAX_SOCKETS + MCUSTD_NET_LISTEN_BACKLOG)
 #define MEMP_NUM_TCP_PCB_LISTEN 2
 #define MEMP_NUM_TCP_SEG 32 /* >= TCP_SND_QUEUELEN per busy connection */
-#define MEMP_NUM_NETCONN 8  /* one per socket: listener + workers + spares */
-#define MEMP_NUM_NETBUF 4   /* one per queued datagram (waker wake-ups) */
+/* One per socket, including connections lwIP accepted but the app has not: when the pool is
+ * empty lwIP answers a completed handshake with a reset the server never sees, so the server's
+ * own connection cap (firmware/src/autostart.cpp) stays below it and answers 503 instead. */
+#define MEMP_NUM_NETCONN MCUSTD_NET_MAX_SOCKETS
+#define MEMP_NUM_NETBUF 4 /* one per queued datagram (waker wake-ups) */
 #define MEMP_NUM_TCPIP_MSG_API 8
 #define MEMP_NUM_TCPIP_MSG_INPKT 8
 #define MEMP_NUM_SELECT_CB 6 /* one per thread blocked in poll() */
@@ -102,7 +108,7 @@
 #define TCP_WND (2 * TCP_MSS) /* bounded by the pbuf pool, not by the peer */
 #define TCP_QUEUE_OOSEQ 0     /* QEMU's user network does not reorder */
 #define TCP_LISTEN_BACKLOG 1
-#define TCP_DEFAULT_LISTEN_BACKLOG 4
+#define TCP_DEFAULT_LISTEN_BACKLOG MCUSTD_NET_LISTEN_BACKLOG
 #define LWIP_TCP_KEEPALIVE 0
 #define SO_REUSE 1 /* SO_REUSEADDR: a restarted server re-binds its port */
 #define LWIP_TCP_TIMESTAMPS 0

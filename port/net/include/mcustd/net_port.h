@@ -13,6 +13,12 @@ extern "C" {
 #define MCUSTD_NET_NETMASK "255.255.255.0"
 #define MCUSTD_NET_GATEWAY "10.0.2.2"
 
+/* Sockets lwIP can hold at once (its netconn pool, ~40 B each plus a ~170 B TCP pcb when
+ * connected), counting connections lwIP completed but the app has not accepted yet: at most
+ * MCUSTD_NET_LISTEN_BACKLOG per listener (further SYNs are dropped and retried by the peer). */
+#define MCUSTD_NET_MAX_SOCKETS 24
+#define MCUSTD_NET_LISTEN_BACKLOG 4
+
 /* Starts lwIP's tcpip thread and brings up the LAN9118 with the address above. Call from a
  * thread once the kernel runs; later calls return the first call's result. 0, or -ENODEV when
  * no LAN9118 answers (QEMU run with -nic none still has one; other boards may not). */
