@@ -132,7 +132,7 @@ int unmount(const char* prefix) {
     return -ENOENT;
 }
 
-int install(std::shared_ptr<OpenFile> file, int flags) {
+int install(std::shared_ptr<OpenFile> file, int flags, int fd_flags) {
     if (!file) {
         return -EINVAL;
     }
@@ -143,7 +143,7 @@ int install(std::shared_ptr<OpenFile> file, int flags) {
         if (!slot.file) {
             file->set_flags(flags);
             slot.file = std::move(file);
-            slot.fd_flags = 0;
+            slot.fd_flags = fd_flags & FD_CLOEXEC;
             return fd;
         }
     }

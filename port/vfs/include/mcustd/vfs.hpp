@@ -127,8 +127,10 @@ int mount(const char* prefix, FileSystem& fs);  // 0, -EINVAL, -EBUSY, -ENOMEM
 int unmount(const char* prefix);                // 0 or -ENOENT
 
 // --- Descriptor table --------------------------------------------------------------------------
-// Puts file in the lowest free slot with status flags `flags`: the descriptor, or -EMFILE.
-int install(std::shared_ptr<OpenFile> file, int flags);
+// Puts file in the lowest free slot with status flags `flags` (O_NONBLOCK...) and descriptor
+// flags `fd_flags` (FD_CLOEXEC: accept4/socket with SOCK_CLOEXEC set it in the same lock hold,
+// so the descriptor is never visible without it): the descriptor, or -EMFILE.
+int install(std::shared_ptr<OpenFile> file, int flags, int fd_flags = 0);
 // Puts file at exactly fd (closing what was there), as dup2 does: fd or -EBADF.
 int install_at(int fd, std::shared_ptr<OpenFile> file, int flags);
 // The object behind fd, or nullptr.
