@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -56,3 +57,37 @@ static_assert(LWIP_SO_RCVTIMEO == 1 && LWIP_SO_SNDTIMEO == 1);
 #error "lwIP must not provide its own errno values"
 #endif
 static_assert(EWOULDBLOCK == EAGAIN);
+
+// socket(type | SOCK_NONBLOCK | SOCK_CLOEXEC) and accept4: the flags share socket()'s type
+// argument with lwIP's types, so no flag bit may be a type bit (socket_vfs.cpp masks types with
+// 0xf), and they are newlib's O_NONBLOCK/O_CLOEXEC, as Linux's are its own.
+static_assert(SOCK_STREAM == 1 && SOCK_DGRAM == 2 && SOCK_RAW == 3, "lwIP's socket types moved");
+static_assert(((SOCK_STREAM | SOCK_DGRAM | SOCK_RAW) & ~0xf) == 0, "a socket type is above 0xf");
+static_assert((SOCK_NONBLOCK & 0xf) == 0 && (SOCK_CLOEXEC & 0xf) == 0,
+              "SOCK_NONBLOCK/SOCK_CLOEXEC overlap the socket type bits");
+static_assert((SOCK_NONBLOCK & SOCK_CLOEXEC) == 0, "SOCK_NONBLOCK and SOCK_CLOEXEC overlap");
+static_assert(SOCK_NONBLOCK == O_NONBLOCK && SOCK_CLOEXEC == O_CLOEXEC,
+              "SOCK_* flags are not newlib's O_NONBLOCK/O_CLOEXEC");
+static_assert(FD_CLOEXEC == 1, "F_SETFD/F_GETFD report FD_CLOEXEC as 1");
+
+// ioctl requests: Linux's FIOCLEX/FIONCLEX numbers must not be lwIP's encodings of FIONBIO or
+// FIONREAD (ioctl() answers the first three itself and forwards the rest to lwIP).
+static_assert(FIOCLEX == 0x5451 && FIONCLEX == 0x5450, "FIOCLEX/FIONCLEX are Linux's numbers");
+// Compared as ioctl() sees them: unsigned long (lwIP's FIONBIO is a negative long).
+constexpr unsigned long kIoctlRequests[] = {
+    static_cast<unsigned long>(FIOCLEX), static_cast<unsigned long>(FIONCLEX),
+    static_cast<unsigned long>(FIONBIO), static_cast<unsigned long>(FIONREAD)};
+constexpr bool all_distinct(const unsigned long (&r)[4]) {
+    for (int i = 0; i < 4; ++i) {
+        for (int j = i + 1; j < 4; ++j) {
+            if (r[i] == r[j]) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+static_assert(all_distinct(kIoctlRequests), "an ioctl request number is used twice");
+static_assert(static_cast<unsigned long>(FIONBIO) == 0x8004667eUL &&
+                  static_cast<unsigned long>(FIONREAD) == 0x4004667fUL,
+              "lwIP's FIONBIO/FIONREAD encodings changed");

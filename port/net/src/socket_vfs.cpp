@@ -4,6 +4,7 @@
 // the application sees comes from the same table as files and the console: close/read/write/
 // fcntl/poll on it go through port/vfs and end up here. O_NONBLOCK lives in the descriptor's
 // status flags (fcntl F_SETFL) and is applied to lwIP before each call that could block.
+// SOCK_NONBLOCK/SOCK_CLOEXEC (socket(), accept4()) are stored there too, with the descriptor.
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -63,7 +64,18 @@ class LwipSocket final : public vfs::OpenFile {
         return 0;
     }
     int ioctl(unsigned long request, void* arg) override {
-        return static_cast<int>(lwip_result(lwip_ioctl(handle_, static_cast<long>(request), arg)));
+        // FIONBIO would flip lwIP's bit behind sync_nonblock(): it changes the status flags
+        // instead (ioctl() already does that through fcntl; this covers direct vfs::ioctl users).
+        if (request == static_cast<unsigned long>(FIONBIO)) {
+            if (arg == nullptr) {
+                return -EINVAL;
+            }
+            const int on = *static_cast<const int*>(arg);
+            set_flags(on != 0 ? flags() | O_NONBLOCK : flags() & ~O_NONBLOCK);
+            return 0;
+        }
+        const long rc = lwip_result(lwip_ioctl(handle_, static_cast<long>(request), arg));
+        return static_cast<int>(rc == -ENOSYS ? -ENOTTY : rc);  // POSIX: unknown request, ENOTTY
     }
     short poll(short events) override {
         pollfd p{handle_, events, 0};
@@ -99,8 +111,15 @@ std::shared_ptr<vfs::OpenFile> socket_of(int fd, LwipSocket*& sock) {
     return file;
 }
 
-// Wraps a new lwIP socket handle into a descriptor: fd, or -1 with errno (the handle is closed).
-int install(int handle) {
+// The flags socket() and accept4() take besides the type; any other bit is EINVAL.
+constexpr int kSockFlags = SOCK_NONBLOCK | SOCK_CLOEXEC;
+// lwIP's types are small numbers (1..3); everything above these bits is a flag.
+constexpr int kSockTypeMask = 0xf;
+
+// Wraps a new lwIP socket handle into a descriptor with the SOCK_* flags applied: fd, or -1 with
+// errno (the handle is closed). O_NONBLOCK and FD_CLOEXEC are set as the descriptor is installed,
+// so no other thread ever sees it without them.
+int install(int handle, int sock_flags) {
     if (handle < 0) {
         return -1;
     }
@@ -111,7 +130,9 @@ int install(int handle) {
         (void)lwip_close(handle);
         return fail(ENOMEM);
     }
-    const int fd = vfs::install(std::move(sock), O_RDWR);
+    const int status = O_RDWR | ((sock_flags & SOCK_NONBLOCK) != 0 ? O_NONBLOCK : 0);
+    const int fd_flags = (sock_flags & SOCK_CLOEXEC) != 0 ? FD_CLOEXEC : 0;
+    const int fd = vfs::install(std::move(sock), status, fd_flags);
     return fd < 0 ? fail(-fd) : fd;
 }
 
@@ -140,6 +161,11 @@ extern "C" {
 // The first socket brings the network up (idempotent), as it is always up on a host.
 // Kinds lwIP was built without are refused here: lwIP would assert (abort) on them.
 int socket(int domain, int type, int protocol) {
+    const int sock_flags = type & ~kSockTypeMask;
+    if ((sock_flags & ~kSockFlags) != 0) {
+        return fail(EINVAL);  // as Linux: unknown flags are refused before anything else
+    }
+    type &= kSockTypeMask;
     if (domain != AF_INET && domain != AF_INET6) {
         return fail(EAFNOSUPPORT);
     }
@@ -150,7 +176,7 @@ int socket(int domain, int type, int protocol) {
     if (const int rc = mcustd_net_start(); rc != 0) {
         return fail(-rc);
     }
-    return install(lwip_socket(domain, type, protocol));
+    return install(lwip_socket(domain, type, protocol), sock_flags);
 }
 
 int bind(int fd, const struct sockaddr* addr, socklen_t len) {
@@ -165,9 +191,18 @@ int listen(int fd, int backlog) {
 }
 
 int accept(int fd, struct sockaddr* addr, socklen_t* len) {
+    return accept4(fd, addr, len, 0);
+}
+
+// The flags are checked before lwip_accept, so a refused call leaves the connection queued.
+// The new descriptor never inherits the listener's O_NONBLOCK (as on Linux): only SOCK_NONBLOCK.
+int accept4(int fd, struct sockaddr* addr, socklen_t* len, int flags) {
+    if ((flags & ~kSockFlags) != 0) {
+        return fail(EINVAL);
+    }
     const int handle =
         with_socket(fd, [&](LwipSocket& s) { return lwip_accept(s.handle(), addr, len); });
-    return install(handle);
+    return install(handle, flags);
 }
 
 int connect(int fd, const struct sockaddr* addr, socklen_t len) {

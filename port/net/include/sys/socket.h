@@ -3,7 +3,8 @@
  * Types and constants (struct sockaddr*, socklen_t, AF_*, SOL_SOCKET, SO_*, MSG_*, SHUT_*) are
  * lwIP's own definitions, so what the application passes is exactly what lwIP reads. The
  * functions are ours (port/net/src/socket_vfs.cpp): a socket is a descriptor in the VFS table
- * shared with files, so close/read/write/fcntl/poll work on it; each call forwards to lwip_*. */
+ * shared with files, so close/read/write/fcntl/poll/ioctl work on it; each call forwards to
+ * lwip_*. SOCK_NONBLOCK, SOCK_CLOEXEC and accept4() are ours too (lwIP 2.1 has none of them). */
 #ifndef MCUSTD_SYS_SOCKET_H
 #define MCUSTD_SYS_SOCKET_H
 
@@ -11,6 +12,17 @@
 #include <sys/uio.h>
 
 #include "lwip/sockets.h"
+
+/* Flags or-ed into socket()'s type and passed to accept4(), as on Linux. lwIP has none: ours are
+ * the descriptor's status bit (SOCK_NONBLOCK == newlib's O_NONBLOCK, so the value can go straight
+ * into the VFS flags) and its FD_CLOEXEC request (SOCK_CLOEXEC == newlib's O_CLOEXEC). Both lie
+ * far above lwIP's SOCK_STREAM/DGRAM/RAW (1..3); src/abi_checks.cpp fails the build on overlap. */
+#ifndef SOCK_NONBLOCK
+#define SOCK_NONBLOCK 0x4000
+#endif
+#ifndef SOCK_CLOEXEC
+#define SOCK_CLOEXEC 0x40000
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,6 +32,9 @@ int socket(int domain, int type, int protocol);
 int bind(int fd, const struct sockaddr* addr, socklen_t len);
 int listen(int fd, int backlog);
 int accept(int fd, struct sockaddr* addr, socklen_t* len);
+/* accept() whose new descriptor gets O_NONBLOCK / FD_CLOEXEC at once (flags: SOCK_NONBLOCK |
+ * SOCK_CLOEXEC; anything else is EINVAL and accepts nothing). */
+int accept4(int fd, struct sockaddr* addr, socklen_t* len, int flags);
 int connect(int fd, const struct sockaddr* addr, socklen_t len);
 int shutdown(int fd, int how);
 int getsockname(int fd, struct sockaddr* addr, socklen_t* len);
