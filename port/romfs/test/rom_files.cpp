@@ -1,7 +1,10 @@
 // /rom on the MCU: the site image in flash, read through newlib + the VFS (open/read/lseek/
-// fstat/stat, C stdio) and the VFS directory API. std::ifstream is not checked here: on this
-// image it failed to open and then aborted before reaching the file system (port/libstdcxx).
+// fstat/stat, C stdio), the VFS directory API and the port's <dirent.h> (port/vfs/posix).
+// std::ifstream is not checked here: on this image it failed to open and then aborted before
+// reaching the file system (port/libstdcxx).
+#include <dirent.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +21,8 @@
 
 extern "C" const char expected_hello_start[];
 extern "C" const char expected_hello_end[];
+// rom_dir_c.c: the same listing from C.
+extern "C" int rom_list_c(const char* path, char* out, std::size_t size);
 
 namespace {
 
@@ -31,6 +36,100 @@ void check(bool ok, const char* what) {
 // -1 with this errno.
 bool fails_with(int rc, int err) {
     return rc == -1 && errno == err;
+}
+
+// "a,b/,c," (SITE_ENTRIES from CMake) or "a\nb/\n" (rom_list_c) as a set.
+std::set<std::string> split(std::string_view list, char sep) {
+    std::set<std::string> out;
+    for (std::size_t at; (at = list.find(sep)) != std::string_view::npos;) {
+        out.emplace(list.substr(0, at));
+        list.remove_prefix(at + 1);
+    }
+    return out;
+}
+
+std::size_t heap_in_use() {
+    return static_cast<std::size_t>(mallinfo().uordblks);
+}
+
+// Every entry of path through opendir/readdir ("name/" for DT_DIR); checks d_ino and d_type
+// against stat() of the entry and that the end leaves errno at 0.
+std::set<std::string> list_with_dirent(const char* path) {
+    std::set<std::string> names;
+    DIR* d = ::opendir(path);
+    if (d == nullptr) {
+        check(false, "opendir");
+        return names;
+    }
+    bool entries_match_stat = true;
+    errno = 0;
+    for (const dirent* e; (e = ::readdir(d)) != nullptr;) {
+        struct stat st {};
+        const std::string full = std::string(path) + "/" + e->d_name;
+        entries_match_stat = entries_match_stat && ::stat(full.c_str(), &st) == 0 &&
+                             e->d_ino == st.st_ino &&
+                             (e->d_type == DT_DIR) == S_ISDIR(st.st_mode) &&
+                             (e->d_type == DT_REG) == S_ISREG(st.st_mode);
+        names.insert(std::string(e->d_name) + (e->d_type == DT_DIR ? "/" : ""));
+    }
+    check(errno == 0, "readdir at the end: NULL, errno untouched");
+    check(entries_match_stat, "d_ino and d_type agree with stat()");
+    check(::closedir(d) == 0, "closedir");
+    return names;
+}
+
+void check_dirent() {
+    const std::set<std::string> site = split(SITE_ENTRIES, ',');
+    const std::set<std::string> site_static = split(SITE_STATIC_ENTRIES, ',');
+    check(site.count("hello.html") == 1 && site.count("static/") == 1, "site/ globbed by CMake");
+
+    // Heap before any stream: every opendir below must give back all it took.
+    const std::size_t heap_before = heap_in_use();
+    check(list_with_dirent("/rom") == site, "readdir /rom: exactly site/'s names");
+    check(list_with_dirent("/rom/") == site, "readdir /rom/ (trailing slash): the same");
+    check(list_with_dirent("/rom/static") == site_static, "readdir /rom/static: site/static/");
+
+    // rewinddir starts over; an open stream holds heap, closedir returns it.
+    DIR* d = ::opendir("/rom");
+    check(d != nullptr, "opendir /rom");
+    check(heap_in_use() > heap_before, "an open DIR holds heap");
+    int first = 0;
+    while (d != nullptr && ::readdir(d) != nullptr) {
+        ++first;
+    }
+    ::rewinddir(d);
+    int again = 0;
+    while (d != nullptr && ::readdir(d) != nullptr) {
+        ++again;
+    }
+    check(first == static_cast<int>(site.size()) && again == first, "rewinddir: listed again");
+    check(d != nullptr && ::closedir(d) == 0, "closedir after rewinddir");
+    check(heap_in_use() == heap_before, "heap in use unchanged after opendir/closedir");
+
+    // The same from C.
+    char buf[256];
+    const int n = rom_list_c("/rom", buf, sizeof buf);
+    check(n == static_cast<int>(site.size()) && split(buf, '\n') == site,
+          "C: opendir/readdir/closedir list site/'s names");
+    check(rom_list_c("/rom/nope", buf, sizeof buf) == -ENOENT, "C: opendir missing: ENOENT");
+
+    // errors
+    errno = 0;
+    check(::opendir("/rom/missing") == nullptr && errno == ENOENT, "opendir missing: ENOENT");
+    errno = 0;
+    check(::opendir("/rom/hello.html") == nullptr && errno == ENOTDIR,
+          "opendir of a file: ENOTDIR");
+    errno = 0;
+    check(::opendir("/rom/hello.html/x") == nullptr && errno == ENOTDIR,
+          "opendir below a file: ENOTDIR");
+    errno = 0;
+    check(::opendir("/nowhere") == nullptr && errno == ENOENT, "opendir, no file system: ENOENT");
+    errno = 0;
+    check(::opendir("") == nullptr && errno == ENOENT, "opendir(\"\"): ENOENT");
+    errno = 0;
+    check(::readdir(nullptr) == nullptr && errno == EBADF, "readdir(NULL): EBADF");
+    check(fails_with(::closedir(nullptr), EBADF), "closedir(NULL): EBADF");
+    check(heap_in_use() == heap_before, "heap in use unchanged after the failed opendirs");
 }
 
 }  // namespace
@@ -94,6 +193,9 @@ int main() {
         names.insert(std::string(name) + (is_dir ? "/" : ""));
     }
     check(names.count("hello.html") == 1 && names.count("static/") == 1, "readdir /rom");
+    check(names == split(SITE_ENTRIES, ','), "VFS listing of /rom: exactly site/'s names");
+    dir.reset();
+    check_dirent();
 
     // errors, never faults
     check(fails_with(::open("/rom/missing.html", O_RDONLY), ENOENT), "missing file: ENOENT");
