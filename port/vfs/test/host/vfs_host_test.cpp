@@ -311,6 +311,20 @@ TEST_F(Vfs, FcntlCloexecIsPerDescriptor) {
     EXPECT_EQ(vfs::fcntl(b, F_GETFD, 0), 0);
 }
 
+// socket(SOCK_CLOEXEC)/accept4 install with FD_CLOEXEC already set; other bits are not kept.
+TEST_F(Vfs, InstallWithDescriptorFlags) {
+    const int a = vfs::install(mem(), O_RDWR | O_NONBLOCK, FD_CLOEXEC);
+    ASSERT_GE(a, 0);
+    EXPECT_EQ(vfs::fcntl(a, F_GETFD, 0), FD_CLOEXEC);
+    EXPECT_EQ(vfs::fcntl(a, F_GETFL, 0), O_RDWR | O_NONBLOCK);
+    const int b = vfs::install(mem(), O_RDWR, ~0);
+    EXPECT_EQ(vfs::fcntl(b, F_GETFD, 0), FD_CLOEXEC);
+    // The reused slot of a descriptor installed with FD_CLOEXEC starts without it.
+    EXPECT_EQ(vfs::close(a), 0);
+    EXPECT_EQ(vfs::install(mem(), O_RDWR), a);
+    EXPECT_EQ(vfs::fcntl(a, F_GETFD, 0), 0);
+}
+
 TEST_F(Vfs, MountValidatesPrefixes) {
     RecordingFs fs;
     EXPECT_EQ(vfs::mount(nullptr, fs), -EINVAL);
