@@ -30,7 +30,9 @@ int negated(const Error& e) {
 void fill_stat(const romfs::Node& n, struct stat& st) {
     st.st_mode = static_cast<mode_t>(n.mode);
     st.st_size = static_cast<off_t>(n.size);
-    st.st_ino = n.offset;
+    // Headers are 16-byte aligned and newlib's ino_t is 16 bits: offset / 16 stays unique for
+    // images up to 1 MiB (the whole flash), where the offset itself wraps past 64 KiB.
+    st.st_ino = static_cast<ino_t>(n.offset / 16u);
     st.st_nlink = 1;
     st.st_blksize = 512;
     st.st_blocks = static_cast<blkcnt_t>((n.size + 511u) / 512u);
