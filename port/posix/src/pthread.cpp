@@ -54,7 +54,8 @@ void start_reaper() {
 void noop_cleanup(struct _reent*) {}
 
 // Each thread gets its own reent (errno, strtok state, ...) but shares the global stdin,
-// stdout and stderr, so output through stdio keeps one buffer and one lock per stream.
+// stdout and stderr, so output through stdio keeps one buffer per stream. newlib has no stream
+// locks in this build: port/newlib/stdio_locks.cpp wraps the stdio calls with ours.
 void init_reent(struct _reent* r) {
     _REENT_INIT_PTR(r);
     if (!_GLOBAL_REENT->__sdidinit)
