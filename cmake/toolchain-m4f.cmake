@@ -15,8 +15,13 @@ set(CMAKE_SIZE arm-none-eabi-size CACHE FILEPATH "")
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 set(MCUSTD_M4F_CPU_FLAGS "-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard")
-set(CMAKE_C_FLAGS_INIT "${MCUSTD_M4F_CPU_FLAGS} -ffunction-sections -fdata-sections")
-set(CMAKE_CXX_FLAGS_INIT "${MCUSTD_M4F_CPU_FLAGS} -ffunction-sections -fdata-sections")
+# __FILE__ (assert messages in flash) relative to the tree: an image's size and bytes do not depend
+# on where the tree is checked out (CI's path is longer than a developer's). Debug info keeps
+# absolute paths for gdb.
+get_filename_component(MCUSTD_M4F_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+set(MCUSTD_M4F_COMMON "-ffunction-sections -fdata-sections -fmacro-prefix-map=${MCUSTD_M4F_ROOT}/=")
+set(CMAKE_C_FLAGS_INIT "${MCUSTD_M4F_CPU_FLAGS} ${MCUSTD_M4F_COMMON}")
+set(CMAKE_CXX_FLAGS_INIT "${MCUSTD_M4F_CPU_FLAGS} ${MCUSTD_M4F_COMMON}")
 set(CMAKE_ASM_FLAGS_INIT "${MCUSTD_M4F_CPU_FLAGS}")
 # The board's linker script and entry point come from the mcustd_board target.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${MCUSTD_M4F_CPU_FLAGS} -Wl,--gc-sections -nostartfiles")
