@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Flash and RAM per component of an image, from its GNU ld map file.
 
-usage: size_report.py MAP [MAP...]   (the first path that exists is read)
+usage: size_report.py [--max-flash BYTES] MAP [MAP...]   (the first path that exists is read)
+
+With --max-flash the exit status is 1 when the image's flash total exceeds BYTES (the footprint
+budgets are CTest tests: firmware/test/CMakeLists.txt, bench/mcu/CMakeLists.txt).
 
 Every input section placed in the image is attributed to a component by the object or archive it
 came from (kernel, board, port, newlib, libstdc++, libsupc++, libgcc, lwIP, apps, shell, libs).
@@ -88,9 +91,14 @@ def parse(lines):
 
 
 def main():
-    path = next((p for p in sys.argv[1:] if os.path.exists(p)), None)
+    args = sys.argv[1:]
+    max_flash = None
+    if len(args) >= 2 and args[0] == "--max-flash":
+        max_flash = int(args[1])
+        args = args[2:]
+    path = next((p for p in args if os.path.exists(p)), None)
     if path is None:
-        print("size_report: no map file among", sys.argv[1:])
+        print("size_report: no map file among", args)
         return 1
     with open(path, encoding="utf-8", errors="replace") as f:
         sizes, reserved = parse(f)
@@ -106,6 +114,11 @@ def main():
         print("%-12s %10s %10d" % (name, "", size))
     print("%-12s %10d %10d   (heap: the rest of RAM up to the handler stack)" %
           ("total", total[0], total[1]))
+    if max_flash is not None:
+        ok = total[0] <= max_flash
+        print("size_report: flash %d bytes, %s the budget of %d (%s)" %
+              (total[0], "within" if ok else "OVER", max_flash, os.path.basename(path)))
+        return 0 if ok else 1
     return 0
 
 

@@ -105,6 +105,15 @@ void* board_heap_end(void) {
     return __heap_end;
 }
 
+void* board_ram_start(void) {
+    extern uint8_t __ram_start[];
+    return __ram_start;
+}
+
+void* board_ram_end(void) {
+    return __msp_top;
+}
+
 /* Semihosting SYS_EXIT_EXTENDED (0x20): exits QEMU with an arbitrary code. */
 void board_exit(int code) {
     uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};

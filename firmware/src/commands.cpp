@@ -5,21 +5,26 @@
 #include <malloc.h>
 #include <pthread.h>
 
+#include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <mcustd/thread_stack.hpp>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "autostart.hpp"
+#include "board/board.h"
 #include "shell.hpp"
 
 namespace mcustd::firmware {
 namespace {
 
 int cmd_help(int, char**) {
-    std::fputs("shell commands: help free mallinfo ps repeat exit", stdout);
+    std::fputs("shell commands: help free mallinfo ps ram repeat exit", stdout);
     for (const ImageCommand& c : image_commands()) {
         std::printf(" %s", c.name);
     }
@@ -146,6 +151,67 @@ int cmd_repeat(int argc, char** argv) {
     return rc != 0 ? rc : (first == last ? 0 : 1);
 }
 
+// RAM the image claims: statics and the main thread's stack (everything below the heap), the heap
+// newlib has taken from _sbrk (arena: freed blocks stay claimed), and the handler stack.
+unsigned long ram_claimed(const struct mallinfo& mi) {
+    const auto addr = [](void* p) { return reinterpret_cast<std::uintptr_t>(p); };
+    const std::uintptr_t below_heap = addr(board_heap_start()) - addr(board_ram_start());
+    const std::uintptr_t handler_stack = addr(board_ram_end()) - addr(board_heap_end());
+    return static_cast<unsigned long>(below_heap + static_cast<std::uintptr_t>(mi.arena) +
+                                      handler_stack);
+}
+
+// ram [-t N] [-b BYTES]: RAM claimed while N default std::threads (4 KiB stacks) sit idle, and,
+// with -b, whether that is within BYTES (status 1 if not): the footprint budget as a test.
+int cmd_ram(int argc, char** argv) {
+    int idle = 0;
+    unsigned long budget = 0;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (std::strcmp(argv[i], "-t") == 0) {
+            idle = std::atoi(argv[i + 1]);
+        } else if (std::strcmp(argv[i], "-b") == 0) {
+            budget = std::strtoul(argv[i + 1], nullptr, 10);
+        }
+    }
+    if (idle < 0 || idle > 16 || argc % 2 == 0) {
+        std::puts("usage: ram [-t THREADS (0..16)] [-b BUDGET_BYTES]");
+        return 2;
+    }
+    std::mutex m;
+    std::condition_variable cv;
+    int started = 0;
+    bool release = false;
+    std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(idle));
+    for (int i = 0; i < idle; ++i) {
+        threads.emplace_back([&] {
+            std::unique_lock lock(m);
+            ++started;
+            cv.notify_all();
+            cv.wait(lock, [&] { return release; });
+        });
+    }
+    struct mallinfo mi {};
+    {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return started == idle; });
+        mi = mallinfo();  // every thread exists and is blocked
+        release = true;
+    }
+    cv.notify_all();
+    for (std::thread& t : threads) {
+        t.join();
+    }
+    const unsigned long total = ram_claimed(mi);
+    std::printf("ram: %lu bytes with %d idle threads (heap arena %u, in use %u)\n", total, idle,
+                static_cast<unsigned>(mi.arena), static_cast<unsigned>(mi.uordblks));
+    if (budget == 0) {
+        return 0;
+    }
+    std::printf("ram: %s the budget of %lu bytes\n", total <= budget ? "within" : "OVER", budget);
+    return total <= budget ? 0 : 1;
+}
+
 struct ShellCommand {
     const char* name;
     int (*fn)(int, char**);
@@ -153,7 +219,7 @@ struct ShellCommand {
 
 constexpr ShellCommand kCommands[] = {
     {"help", cmd_help}, {"free", cmd_free},     {"mallinfo", cmd_free},
-    {"ps", cmd_ps},     {"repeat", cmd_repeat},
+    {"ps", cmd_ps},     {"repeat", cmd_repeat}, {"ram", cmd_ram},
 };
 
 }  // namespace

@@ -308,6 +308,11 @@ def scenario_load(guest, args, check):
     check(baseline["heap"] <= after["heap"] <= baseline["heap"] + HEAP_SLACK,
           "C heap back at baseline within %d B (%d, was %d)" % (HEAP_SLACK, after["heap"],
                                                                 baseline["heap"]))
+    # RAM claimed by the whole image with the server's 4 workers after the load (statics, main
+    # stack, the heap arena newlib took, the handler stack): the 128 KiB budget.
+    m = guest.command("ram -b 131072", r"ram: (\d+) bytes .*\n.*ram: (within|OVER) the budget")
+    check(m is not None and m.group(2) == "within",
+          "RAM claimed after the load within 128 KiB (%s)" % (m.group(1) if m else "no answer"))
     guest.command("ps", r"nsh> ")
     guest.command("net -v", r"nsh> ")
 

@@ -38,6 +38,9 @@ void board_irq_disable(unsigned irqn);
 /* ---- memory: the heap region between the end of .bss and the handler (MSP) stack ---- */
 void* board_heap_start(void);
 void* board_heap_end(void);
+/* All of RAM as the linker script budgets it: statics, main stack, heap region, MSP stack. */
+void* board_ram_start(void);
+void* board_ram_end(void);
 
 /* ---- exit QEMU through semihosting SYS_EXIT_EXTENDED with this code ---- */
 __attribute__((noreturn)) void board_exit(int code);
