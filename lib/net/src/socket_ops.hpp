@@ -13,10 +13,9 @@
 namespace mcustd::net::detail {
 
 // Flags for every send: MSG_NOSIGNAL (where it exists) turns "peer reset" into an EPIPE error
-// instead of SIGPIPE, which would kill the process by default.
-// Not under lwIP: it defines MSG_NOSIGNAL but lwip_sendmsg rejects any flag beyond
-// MSG_DONTWAIT|MSG_MORE with EOPNOTSUPP, and lwIP raises no signals anyway.
-#if defined(MSG_NOSIGNAL) && !defined(LWIP_HDR_SOCKETS_H)
+// instead of SIGPIPE, which would kill the process by default. (On the MCU the port's send and
+// sendmsg accept it: sockets there raise no signals.)
+#if defined(MSG_NOSIGNAL)
 inline constexpr int kSendFlags = MSG_NOSIGNAL;
 #else
 inline constexpr int kSendFlags = 0;
