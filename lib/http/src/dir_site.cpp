@@ -4,10 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 
+#include "file_cache.hpp"
 #include "mcustd/http/romfs_site.hpp"
 #include "mcustd/romfs/image_file.hpp"
 
@@ -37,21 +40,90 @@ int stat_nofollow(const char* path, struct stat* st) noexcept {
 }
 #endif
 
-// "\"<size hex>-<mtime hex>\"" into `out`.
-void make_etag(const struct stat& st, FileLookup& out) noexcept {
-    char buf[48];
-    char* p = buf;
+// "\"<size hex>-<mtime hex>\"" into `buf`; returns its length.
+std::size_t format_etag(const struct stat& st, std::array<char, 48>& buf) noexcept {
+    char* const end = buf.data() + buf.size();
+    char* p = buf.data();
     *p++ = '"';
-    p = std::to_chars(p, buf + sizeof buf, static_cast<unsigned long long>(st.st_size), 16).ptr;
+    p = std::to_chars(p, end, static_cast<unsigned long long>(st.st_size), 16).ptr;
     *p++ = '-';
-    p = std::to_chars(p, buf + sizeof buf, static_cast<unsigned long long>(st.st_mtime), 16).ptr;
+    p = std::to_chars(p, end, static_cast<unsigned long long>(st.st_mtime), 16).ptr;
     *p++ = '"';
-    out.set_etag({buf, static_cast<std::size_t>(p - buf)});
+    return static_cast<std::size_t>(p - buf.data());
+}
+
+detail::FileIdentity identity_of(const struct stat& st) noexcept {
+    return {static_cast<std::uint64_t>(st.st_dev),
+            static_cast<std::uint64_t>(st.st_ino),
+            static_cast<std::uint64_t>(st.st_size),
+            static_cast<std::int64_t>(st.st_mtim.tv_sec),
+            st.st_mtim.tv_nsec,
+            static_cast<std::int64_t>(st.st_ctim.tv_sec),
+            st.st_ctim.tv_nsec};
+}
+
+// True if the file's last change (ctime) is more than `settle` before now. A change after this
+// point gets a ctime of at least now minus one timestamp tick, so it cannot look like this
+// version when settle covers the file system's timestamp granularity.
+bool settled(const struct stat& st, std::chrono::nanoseconds settle) noexcept {
+    const auto changed =
+        std::chrono::seconds(st.st_ctim.tv_sec) + std::chrono::nanoseconds(st.st_ctim.tv_nsec);
+    return changed + settle < std::chrono::system_clock::now().time_since_epoch();
+}
+
+std::int64_t steady_ns() noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// The whole of `fd` (known to be `size` bytes) in a new cache entry; null on a read error or if
+// the file got shorter meanwhile.
+std::shared_ptr<detail::CachedFile> read_file(int fd, std::size_t size) {
+    auto file = std::make_shared<detail::CachedFile>();
+    file->bytes.resize(size);
+    std::size_t got = 0;
+    while (got < size) {
+        const ssize_t n = ::read(fd, file->bytes.data() + got, size - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return nullptr;
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    return file;
+}
+
+void serve_cached(std::shared_ptr<const detail::CachedFile> file, FileLookup& out) {
+    out.kind = FileLookup::Kind::File;
+    out.body.kind = Body::Kind::Memory;
+    out.body.memory = std::span<const std::byte>(file->bytes);
+    out.set_etag({file->etag.data(), file->etag_size});
+    out.body.owner = std::move(file);
 }
 
 }  // namespace
 
-Result<std::unique_ptr<DirSite>> DirSite::create(std::string root) {
+DirSite::DirSite(Key, std::string root, DirSiteOptions options)
+    : root_(std::move(root)),
+      options_(options),
+      cache_(options.cache_bytes > 0 && options.cache_file_max > 0
+                 ? std::make_unique<detail::FileCache>(options.cache_bytes)
+                 : nullptr) {}
+
+DirSite::~DirSite() = default;
+
+DirSiteCacheStats DirSite::cache_stats() const {
+    if (!cache_) {
+        return {};
+    }
+    const detail::FileCacheStats s = cache_->stats();
+    return {s.entries, s.bytes, s.hits, s.misses};
+}
+
+Result<std::unique_ptr<DirSite>> DirSite::create(std::string root, DirSiteOptions options) {
     while (root.size() > 1 && root.back() == '/') {
         root.pop_back();
     }
@@ -65,7 +137,7 @@ Result<std::unique_ptr<DirSite>> DirSite::create(std::string root) {
     if (root == "/") {
         root.clear();  // paths start with '/' already
     }
-    return std::make_unique<DirSite>(Key(), std::move(root));
+    return std::make_unique<DirSite>(Key(), std::move(root), options);
 }
 
 FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const {
@@ -74,6 +146,14 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
     if (full + 1 > scratch.size()) {
         out.kind = FileLookup::Kind::TooLong;
         return out;
+    }
+    // Taken before the checks below, so an entry's validation time errs on the early side.
+    const std::int64_t now = cache_ ? steady_ns() : 0;
+    if (cache_ && options_.cache_revalidate.count() > 0) {
+        if (auto hit = cache_->find_recent(path, now - options_.cache_revalidate.count())) {
+            serve_cached(std::move(hit), out);
+            return out;
+        }
     }
     char* const p = scratch.data();
     std::memcpy(p, root_.data(), root_.size());
@@ -92,18 +172,10 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
             return out;
         }
     }
-#ifndef O_NOFOLLOW
-    struct stat link {};
-    if (stat_nofollow(p, &link) != 0 || S_ISLNK(link.st_mode)) {
-        return out;
-    }
-#endif
-    FileHandle fd(::open(p, open_flags()));
-    if (!fd.valid()) {
-        return out;  // missing, a symlink (ELOOP), or unreadable: all answered as not found
-    }
+    // One lstat answers what the path is and whether a cached copy is still that file: on a hit
+    // the request costs no call besides these lstats.
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) {
+    if (stat_nofollow(p, &st) != 0 || S_ISLNK(st.st_mode)) {
         return out;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -113,12 +185,41 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
     if (!S_ISREG(st.st_mode)) {
         return out;
     }
+    // Also asked for a big file: its stale small version, if any, is dropped at once.
+    if (cache_) {
+        if (auto hit = cache_->find(path, identity_of(st), now)) {
+            serve_cached(std::move(hit), out);
+            return out;
+        }
+    }
+    // O_NOFOLLOW again: the path may have been replaced by a link since the lstat.
+    FileHandle fd(::open(p, open_flags()));
+    if (!fd.valid()) {
+        return out;  // gone, a symlink (ELOOP), or unreadable: all answered as not found
+    }
+    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        return out;
+    }
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (cache_ && size <= options_.cache_file_max && settled(st, options_.cache_settle)) {
+        // Read it, then check nothing changed while reading: only a whole version is cached.
+        auto file = read_file(fd.get(), static_cast<std::size_t>(size));
+        struct stat after {};
+        if (file && ::fstat(fd.get(), &after) == 0 && identity_of(after) == identity_of(st)) {
+            file->identity = identity_of(st);
+            file->etag_size = static_cast<std::uint8_t>(format_etag(st, file->etag));
+            cache_->insert(path, file, now);
+            serve_cached(std::move(file), out);
+            return out;
+        }
+    }
     out.kind = FileLookup::Kind::File;
     out.body.kind = Body::Kind::File;
     out.body.file = std::move(fd);
     out.body.offset = 0;
-    out.body.length = static_cast<std::uint64_t>(st.st_size);
-    make_etag(st, out);
+    out.body.length = size;
+    std::array<char, 48> etag{};
+    out.set_etag({etag.data(), format_etag(st, etag)});
     return out;
 }
 

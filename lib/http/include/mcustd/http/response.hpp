@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 
@@ -44,8 +45,11 @@ class FileHandle {
 struct Body {
     enum class Kind : std::uint8_t { None, Memory, File };
     Kind kind = Kind::None;
-    // Memory: a zero-copy span valid while the Site (its romfs image) lives, or static storage.
+    // Memory: a zero-copy span valid while the Site (its romfs image) lives, or static storage,
+    // or while `owner` lives (a DirSite cache entry, kept until the response is sent even if the
+    // cache drops or replaces it meanwhile).
     std::span<const std::byte> memory;
+    std::shared_ptr<const void> owner;
     // File: send `length` bytes starting at `offset` of `file`.
     FileHandle file;
     std::uint64_t offset = 0;
