@@ -17,6 +17,12 @@
 namespace mcustd::http {
 namespace {
 
+#if defined(__unix__) || defined(__APPLE__)
+constexpr bool kFileCache = true;
+#else
+constexpr bool kFileCache = false;  // `if constexpr` keeps the cache's code out of MCU images
+#endif
+
 int open_flags() noexcept {
     int flags = O_RDONLY;
 #ifdef O_NOFOLLOW
@@ -106,21 +112,31 @@ void serve_cached(std::shared_ptr<const detail::CachedFile> file, FileLookup& ou
 
 }  // namespace
 
+void detail::FileCacheDelete::operator()(FileCache* cache) const noexcept {
+    if constexpr (kFileCache) {
+        delete cache;
+    }
+}
+
 DirSite::DirSite(Key, std::string root, DirSiteOptions options)
-    : root_(std::move(root)),
-      options_(options),
-      cache_(options.cache_bytes > 0 && options.cache_file_max > 0
-                 ? std::make_unique<detail::FileCache>(options.cache_bytes)
-                 : nullptr) {}
+    : root_(std::move(root)), options_(options) {
+    if constexpr (kFileCache) {
+        if (options.cache_bytes > 0 && options.cache_file_max > 0) {
+            cache_.reset(new detail::FileCache(options.cache_bytes));
+        }
+    }
+}
 
 DirSite::~DirSite() = default;
 
 DirSiteCacheStats DirSite::cache_stats() const {
-    if (!cache_) {
-        return {};
+    if constexpr (kFileCache) {
+        if (cache_) {
+            const detail::FileCacheStats s = cache_->stats();
+            return {s.entries, s.bytes, s.hits, s.misses};
+        }
     }
-    const detail::FileCacheStats s = cache_->stats();
-    return {s.entries, s.bytes, s.hits, s.misses};
+    return {};
 }
 
 Result<std::unique_ptr<DirSite>> DirSite::create(std::string root, DirSiteOptions options) {
@@ -149,10 +165,12 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
     }
     // Taken before the checks below, so an entry's validation time errs on the early side.
     const std::int64_t now = cache_ ? steady_ns() : 0;
-    if (cache_ && options_.cache_revalidate.count() > 0) {
-        if (auto hit = cache_->find_recent(path, now - options_.cache_revalidate.count())) {
-            serve_cached(std::move(hit), out);
-            return out;
+    if constexpr (kFileCache) {
+        if (cache_ && options_.cache_revalidate.count() > 0) {
+            if (auto hit = cache_->find_recent(path, now - options_.cache_revalidate.count())) {
+                serve_cached(std::move(hit), out);
+                return out;
+            }
         }
     }
     char* const p = scratch.data();
@@ -186,10 +204,12 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
         return out;
     }
     // Also asked for a big file: its stale small version, if any, is dropped at once.
-    if (cache_) {
-        if (auto hit = cache_->find(path, identity_of(st), now)) {
-            serve_cached(std::move(hit), out);
-            return out;
+    if constexpr (kFileCache) {
+        if (cache_) {
+            if (auto hit = cache_->find(path, identity_of(st), now)) {
+                serve_cached(std::move(hit), out);
+                return out;
+            }
         }
     }
     // O_NOFOLLOW again: the path may have been replaced by a link since the lstat.
@@ -201,16 +221,18 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
         return out;
     }
     const auto size = static_cast<std::uint64_t>(st.st_size);
-    if (cache_ && size <= options_.cache_file_max && settled(st, options_.cache_settle)) {
-        // Read it, then check nothing changed while reading: only a whole version is cached.
-        auto file = read_file(fd.get(), static_cast<std::size_t>(size));
-        struct stat after {};
-        if (file && ::fstat(fd.get(), &after) == 0 && identity_of(after) == identity_of(st)) {
-            file->identity = identity_of(st);
-            file->etag_size = static_cast<std::uint8_t>(format_etag(st, file->etag));
-            cache_->insert(path, file, now);
-            serve_cached(std::move(file), out);
-            return out;
+    if constexpr (kFileCache) {
+        if (cache_ && size <= options_.cache_file_max && settled(st, options_.cache_settle)) {
+            // Read it, then check nothing changed while reading: only a whole version is cached.
+            auto file = read_file(fd.get(), static_cast<std::size_t>(size));
+            struct stat after {};
+            if (file && ::fstat(fd.get(), &after) == 0 && identity_of(after) == identity_of(st)) {
+                file->identity = identity_of(st);
+                file->etag_size = static_cast<std::uint8_t>(format_etag(st, file->etag));
+                cache_->insert(path, file, now);
+                serve_cached(std::move(file), out);
+                return out;
+            }
         }
     }
     out.kind = FileLookup::Kind::File;

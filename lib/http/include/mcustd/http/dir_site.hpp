@@ -8,8 +8,9 @@
 // mtime, ctime) are unchanged. Those checks run on every request with cache_revalidate = 0, else
 // at most that long apart (default 10 ms: the bound on serving a changed file's old version). A
 // file is cached only once its ctime is `cache_settle` old, so a write in the same timestamp tick
-// as the read cannot hide behind an unchanged identity. POSIX calls only (open, read, fstat, lstat,
-// close): the ones a newlib/lwIP system also has.
+// as the read cannot hide behind an unchanged identity. The cache exists on Unix hosts only: an
+// MCU has neither the RAM for it nor a directory site to serve. POSIX calls only (open, read,
+// fstat, lstat, close): the ones a newlib/lwIP system also has.
 #pragma once
 
 #include <chrono>
@@ -26,7 +27,10 @@ namespace mcustd::http {
 
 namespace detail {
 class FileCache;
-}
+struct FileCacheDelete {  // out of line: the MCU build never creates a cache nor links its code
+    void operator()(FileCache* cache) const noexcept;
+};
+}  // namespace detail
 
 struct DirSiteOptions {
     std::size_t cache_bytes = std::size_t{1} << 20;      // total charged memory; 0: no cache
@@ -72,7 +76,7 @@ class DirSite final : public Site {
   private:
     std::string root_;  // without trailing '/'
     DirSiteOptions options_;
-    std::unique_ptr<detail::FileCache> cache_;  // null when disabled
+    std::unique_ptr<detail::FileCache, detail::FileCacheDelete> cache_;  // null when disabled
 };
 
 // `--site IMAGE|DIR`: a directory becomes a DirSite; a file is read into memory as a romfs image
