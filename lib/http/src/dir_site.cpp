@@ -9,6 +9,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstring>
+#include <limits>
 
 #include "file_cache.hpp"
 #include "mcustd/http/romfs_site.hpp"
@@ -30,6 +31,9 @@ int open_flags() noexcept {
 #endif
 #ifdef O_CLOEXEC
     flags |= O_CLOEXEC;
+#endif
+#ifdef O_NONBLOCK
+    flags |= O_NONBLOCK;  // a FIFO put in the site must not block a worker (regular files: no-op)
 #endif
     return flags;
 }
@@ -165,12 +169,18 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
     }
     // Taken before the checks below, so an entry's validation time errs on the early side.
     const std::int64_t now = cache_ ? steady_ns() : 0;
+    bool cached = false;  // an entry exists: an lstat validates it before anything is opened
     if constexpr (kFileCache) {
-        if (cache_ && options_.cache_revalidate.count() > 0) {
-            if (auto hit = cache_->find_recent(path, now - options_.cache_revalidate.count())) {
-                serve_cached(std::move(hit), out);
+        if (cache_) {
+            const std::int64_t revalidate = options_.cache_revalidate.count();
+            const std::int64_t not_before =
+                revalidate > 0 ? now - revalidate : std::numeric_limits<std::int64_t>::max();
+            detail::FileCache::Probe probe = cache_->probe(path, not_before);
+            if (probe.fresh) {
+                serve_cached(std::move(probe.fresh), out);
                 return out;
             }
+            cached = probe.present;
         }
     }
     char* const p = scratch.data();
@@ -190,10 +200,31 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
             return out;
         }
     }
-    // One lstat answers what the path is and whether a cached copy is still that file: on a hit
-    // the request costs no call besides these lstats.
     struct stat st {};
-    if (stat_nofollow(p, &st) != 0 || S_ISLNK(st.st_mode)) {
+    if constexpr (kFileCache) {
+        // Is the cached copy still this file? A hit costs no call besides these lstats. On a
+        // mismatch (also for a file grown too big) the entry is dropped and the file opened.
+        if (cached) {
+            if (stat_nofollow(p, &st) != 0 || S_ISLNK(st.st_mode)) {
+                return out;
+            }
+            if (auto hit = cache_->find(path, identity_of(st), now)) {
+                serve_cached(std::move(hit), out);
+                return out;
+            }
+        }
+    }
+#ifndef O_NOFOLLOW
+    struct stat link {};
+    if (stat_nofollow(p, &link) != 0 || S_ISLNK(link.st_mode)) {
+        return out;
+    }
+#endif
+    FileHandle fd(::open(p, open_flags()));
+    if (!fd.valid()) {
+        return out;  // missing, a symlink (ELOOP), or unreadable: all answered as not found
+    }
+    if (::fstat(fd.get(), &st) != 0) {
         return out;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -201,23 +232,6 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
         return out;
     }
     if (!S_ISREG(st.st_mode)) {
-        return out;
-    }
-    // Also asked for a big file: its stale small version, if any, is dropped at once.
-    if constexpr (kFileCache) {
-        if (cache_) {
-            if (auto hit = cache_->find(path, identity_of(st), now)) {
-                serve_cached(std::move(hit), out);
-                return out;
-            }
-        }
-    }
-    // O_NOFOLLOW again: the path may have been replaced by a link since the lstat.
-    FileHandle fd(::open(p, open_flags()));
-    if (!fd.valid()) {
-        return out;  // gone, a symlink (ELOOP), or unreadable: all answered as not found
-    }
-    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
         return out;
     }
     const auto size = static_cast<std::uint64_t>(st.st_size);

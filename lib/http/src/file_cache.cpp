@@ -4,16 +4,19 @@
 
 namespace mcustd::http::detail {
 
-std::shared_ptr<const CachedFile> FileCache::find_recent(std::string_view path,
-                                                         std::int64_t not_before) {
+FileCache::Probe FileCache::probe(std::string_view path, std::int64_t not_before) {
     const std::lock_guard lock(mutex_);
     const auto found = index_.find(path);
-    if (found == index_.end() || found->second->validated < not_before) {
-        return nullptr;
+    if (found == index_.end()) {
+        ++misses_;
+        return {};
+    }
+    if (found->second->validated < not_before) {
+        return {nullptr, true};
     }
     ++hits_;
     lru_.splice(lru_.begin(), lru_, found->second);
-    return found->second->file;
+    return {found->second->file, true};
 }
 
 std::shared_ptr<const CachedFile> FileCache::find(std::string_view path, const FileIdentity& id,

@@ -1,6 +1,6 @@
 // FileCache: DirSite's small-file cache. Maps a site path to the file's bytes, ETag and the stat
 // identity they were read under. find() answers only if the identity DirSite just got from lstat
-// still matches, so a rewritten, touched or replaced file is read again; find_recent() answers
+// still matches, so a rewritten, touched or replaced file is read again; probe() answers
 // without a stat if the entry was validated that way recently enough (DirSite's bounded
 // revalidation interval). Times are steady-clock nanoseconds. Bounded in bytes (content + key + a
 // per-entry overhead estimate), least recently used out first. Thread-safe: one mutex around a hash
@@ -47,17 +47,20 @@ struct FileCacheStats {
     std::size_t entries = 0;
     std::size_t bytes = 0;  // charged bytes (see FileCache::charge), always <= capacity
     std::uint64_t hits = 0;
-    std::uint64_t misses = 0;  // finds that found nothing or a stale entry
+    std::uint64_t misses = 0;  // lookups that found no entry or a stale one
 };
 
 class FileCache {
   public:
     explicit FileCache(std::size_t capacity) : capacity_(capacity) {}
 
-    // The entry for `path` if it was last validated at or after `not_before`; else null (not
-    // counted: find() follows).
-    [[nodiscard]] std::shared_ptr<const CachedFile> find_recent(std::string_view path,
-                                                                std::int64_t not_before);
+    struct Probe {
+        std::shared_ptr<const CachedFile> fresh;  // validated at or after `not_before`: serve it
+        bool present = false;                     // an entry exists (then find() decides)
+    };
+    // First look, before any stat: a fresh entry is served as is; an absent one (counted as a
+    // miss) means the file is opened at once, without the lstat that validating would need.
+    [[nodiscard]] Probe probe(std::string_view path, std::int64_t not_before);
     // The entry for `path` if it was read under `id` (then validated at `now`); a stale entry is
     // dropped (and counted as a miss) so a file that grew past the size limit frees its memory.
     [[nodiscard]] std::shared_ptr<const CachedFile> find(std::string_view path,

@@ -257,6 +257,16 @@ TEST(DirSiteCache, DeletedFileIsNotFound) {
     EXPECT_EQ(fetch(*site, "/f.txt").kind, FileLookup::Kind::NotFound);
 }
 
+TEST(DirSiteCache, FifoIsNotFoundWithoutBlocking) {
+    test::TempDir d;
+    ASSERT_EQ(::mkfifo((d.path() / "pipe").c_str(), 0644), 0);
+    d.write("sub/index.html", "sub");
+    auto site = make_site(d, eager());
+    EXPECT_EQ(fetch(*site, "/pipe").kind,
+              FileLookup::Kind::NotFound);  // no writer: open must not wait
+    EXPECT_EQ(fetch(*site, "/sub").kind, FileLookup::Kind::Directory);
+}
+
 TEST(DirSiteCache, ConcurrentLookupsDuringRewritesNeverTear) {
     test::TempDir d;
     // Two versions of different sizes, each byte tied to its version, so a mix shows.
