@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -106,28 +105,6 @@ std::shared_ptr<detail::CachedFile> read_file(int fd, std::size_t size) {
     }
     return file;
 }
-
-#if defined(__unix__) || defined(__APPLE__)
-// True if `fd` starts with exactly `image`. open_site opens the image file once for sendfile and
-// ImageFile::load opens the path again: this proves both saw the bytes that were verified.
-bool same_bytes(int fd, std::span<const std::byte> image) noexcept {
-    std::array<std::byte, 16384> buf{};
-    std::size_t done = 0;
-    while (done < image.size()) {
-        const std::size_t want = std::min(buf.size(), image.size() - done);
-        const ssize_t n = ::pread(fd, buf.data(), want, static_cast<off_t>(done));
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0 ||
-            std::memcmp(buf.data(), image.data() + done, static_cast<std::size_t>(n)) != 0) {
-            return false;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-#endif
 
 void serve_cached(std::shared_ptr<const detail::CachedFile> file, FileLookup& out) {
     out.kind = FileLookup::Kind::File;
@@ -294,24 +271,10 @@ Result<std::unique_ptr<Site>> open_site(const std::string& path) {
         }
         return std::unique_ptr<Site>(std::move(*dir));
     }
-#if defined(__unix__) || defined(__APPLE__)
-    // Kept open so big bodies can be sent with sendfile from the file (see romfs_site.hpp).
-    FileHandle image_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-#endif
     auto file = romfs::ImageFile::load(path);
     if (!file) {
         return file.error();
     }
-#if defined(__unix__) || defined(__APPLE__)
-    // A file replaced or rewritten during startup: serve the verified heap copy only.
-    if (image_fd.valid() && same_bytes(image_fd.get(), file->image().bytes())) {
-        auto site = RomfsSite::create(std::move(*file), std::move(image_fd));
-        if (!site) {
-            return site.error();
-        }
-        return std::unique_ptr<Site>(std::move(*site));
-    }
-#endif
     auto site = RomfsSite::create(std::move(*file));
     if (!site) {
         return site.error();

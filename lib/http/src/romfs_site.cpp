@@ -2,28 +2,7 @@
 
 #include <algorithm>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <fcntl.h>
-#endif
-
 namespace mcustd::http {
-namespace {
-
-#if defined(__unix__) || defined(__APPLE__)
-constexpr bool kImageFd = true;
-// Each File body owns (and the engine closes) its descriptor, so a response gets its own. sendfile
-// and pread take an explicit offset, so sharing one open file description moves no position.
-int dup_cloexec(int fd) noexcept {
-    return ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
-}
-#else
-constexpr bool kImageFd = false;  // the MCU serves its flash image as spans; no descriptors
-int dup_cloexec(int /*fd*/) noexcept {
-    return -1;
-}
-#endif
-
-}  // namespace
 
 void FileLookup::set_etag(std::string_view quoted) noexcept {
     const std::size_t n = std::min(quoted.size(), etag_storage.size());
@@ -48,14 +27,6 @@ Result<std::unique_ptr<RomfsSite>> RomfsSite::create(romfs::ImageFile file) {
     site->owned_.emplace(std::move(file));  // the heap buffer, and so every span, stays put
     if (auto indexed = site->index(site->owned_->image()); !indexed) {
         return indexed.error();
-    }
-    return site;
-}
-
-Result<std::unique_ptr<RomfsSite>> RomfsSite::create(romfs::ImageFile file, FileHandle image_fd) {
-    auto site = create(std::move(file));
-    if (site && kImageFd) {
-        (*site)->image_fd_ = std::move(image_fd);
     }
     return site;
 }
@@ -101,22 +72,9 @@ FileLookup RomfsSite::lookup(std::string_view path, std::span<char> /*scratch*/)
         return out;
     }
     out.kind = FileLookup::Kind::File;
-    out.set_etag(it->etag);
-    if constexpr (kImageFd) {
-        if (image_fd_.valid() && it->data.size() >= kFileBodyMin) {
-            FileHandle fd(dup_cloexec(image_fd_.get()));
-            if (fd.valid()) {  // else (out of descriptors) the heap copy serves just as well
-                out.body.kind = Body::Kind::File;
-                out.body.file = std::move(fd);
-                out.body.offset =
-                    static_cast<std::uint64_t>(it->data.data() - owned_->image().bytes().data());
-                out.body.length = it->data.size();
-                return out;
-            }
-        }
-    }
     out.body.kind = Body::Kind::Memory;
     out.body.memory = it->data;
+    out.set_etag(it->etag);
     return out;
 }
 

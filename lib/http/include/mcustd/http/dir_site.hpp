@@ -80,9 +80,7 @@ class DirSite final : public Site {
 };
 
 // `--site IMAGE|DIR`: a directory becomes a DirSite; a file is read into memory as a romfs image
-// and becomes a RomfsSite that owns it and, on Unix hosts, keeps the file open to sendfile big
-// bodies from it (see romfs_site.hpp: the file must not change while served). Errors name the
-// path.
+// and becomes a RomfsSite that owns it. Errors name the path.
 [[nodiscard]] Result<std::unique_ptr<Site>> open_site(const std::string& path);
 
 }  // namespace mcustd::http
