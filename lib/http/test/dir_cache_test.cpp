@@ -23,19 +23,6 @@
 namespace mcustd::http {
 namespace {
 
-std::string body_text(const Body& b) {
-    if (b.kind == Body::Kind::Memory) {
-        return {reinterpret_cast<const char*>(b.memory.data()), b.memory.size()};
-    }
-    if (b.kind == Body::Kind::File) {
-        std::string s(b.length, '\0');
-        const ssize_t n = ::pread(b.file.get(), s.data(), s.size(), static_cast<off_t>(b.offset));
-        EXPECT_EQ(n, static_cast<ssize_t>(s.size()));
-        return s;
-    }
-    return {};
-}
-
 struct Got {
     FileLookup::Kind kind = FileLookup::Kind::NotFound;
     Body::Kind body = Body::Kind::None;
@@ -46,7 +33,7 @@ struct Got {
 Got fetch(const DirSite& site, const std::string& path) {
     std::array<char, 4096> scratch{};
     const FileLookup f = site.lookup(path, scratch);
-    return {f.kind, f.body.kind, body_text(f.body), std::string(f.etag())};
+    return {f.kind, f.body.kind, test::read_body(f.body), std::string(f.etag())};
 }
 
 DirSiteOptions eager(std::size_t bytes = std::size_t{1} << 20, std::size_t file_max = 16384) {
@@ -146,7 +133,7 @@ TEST(DirSiteCache, BodyOutlivesItsReplacedEntry) {
     ASSERT_EQ(held.body.kind, Body::Kind::Memory);
     replace(d, "f.txt", "version two");
     EXPECT_EQ(fetch(*site, "/f.txt").bytes, "version two");  // the entry is replaced
-    EXPECT_EQ(body_text(held.body), "version one");          // (ASan: still valid memory)
+    EXPECT_EQ(test::read_body(held.body), "version one");    // (ASan: still valid memory)
 }
 
 TEST(DirSiteCache, FileGrowingPastTheLimitGoesBackToSendfile) {
@@ -285,7 +272,7 @@ TEST(DirSiteCache, ConcurrentLookupsDuringRewritesNeverTear) {
                 bad.fetch_add(1);  // rename replaces atomically: the file is always there
                 continue;
             }
-            const std::string got = body_text(f.body);
+            const std::string got = test::read_body(f.body);
             // The ETag starts with the size it was made from: it must describe these bytes.
             const std::string etag(f.etag());
             const std::string size_hex = etag.substr(1, etag.find('-') - 1);

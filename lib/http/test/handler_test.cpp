@@ -1,6 +1,5 @@
 // StaticHandler over a genromfs image and over a directory: the same expectations for both.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <array>
 #include <filesystem>
@@ -35,19 +34,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-std::string read_body(const Body& b) {
-    if (b.kind == Body::Kind::Memory) {
-        return {reinterpret_cast<const char*>(b.memory.data()), b.memory.size()};
-    }
-    if (b.kind == Body::Kind::File) {
-        std::string s(b.length, '\0');
-        const ssize_t n = ::pread(b.file.get(), s.data(), s.size(), static_cast<off_t>(b.offset));
-        EXPECT_EQ(n, static_cast<ssize_t>(s.size()));
-        return s;
-    }
-    return {};
-}
-
 Served serve(const Site& site, const std::string& request_head) {
     RequestParser parser;
     ParseResult p = parser.parse(request_head);
@@ -59,7 +45,7 @@ Served serve(const Site& site, const std::string& request_head) {
     s.head = std::string(r.head);
     s.kind = r.body.kind;
     s.body_size = r.body.size();
-    s.body = read_body(r.body);
+    s.body = test::read_body(r.body);
     s.keep_alive = r.keep_alive;
     // Parse the head back: status line, then "Name: value" lines, then the empty line.
     EXPECT_EQ(s.head.rfind("HTTP/1.1 " + std::to_string(r.status) + " ", 0), 0u) << s.head;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +41,19 @@ std::vector<std::byte> make_romfs(const std::filesystem::path& dir) {
     std::vector<std::byte> bytes(chars.size());
     std::memcpy(bytes.data(), chars.data(), chars.size());
     return bytes;
+}
+
+std::string read_body(const Body& b) {
+    if (b.kind == Body::Kind::Memory) {
+        return {reinterpret_cast<const char*>(b.memory.data()), b.memory.size()};
+    }
+    if (b.kind == Body::Kind::File) {
+        std::string s(b.length, '\0');
+        const ssize_t n = ::pread(b.file.get(), s.data(), s.size(), static_cast<off_t>(b.offset));
+        EXPECT_EQ(n, static_cast<ssize_t>(s.size()));
+        return s;
+    }
+    return {};
 }
 
 }  // namespace mcustd::http::test

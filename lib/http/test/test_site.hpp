@@ -1,10 +1,13 @@
-// Test fixtures: a temporary directory tree, and a romfs image made from it by genromfs.
+// Test fixtures: a temporary directory tree, a romfs image made from it by genromfs, and a
+// response body read back whatever its kind.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "mcustd/http/response.hpp"
 
 namespace mcustd::http::test {
 
@@ -26,5 +29,9 @@ class TempDir {
 
 // Runs genromfs over `dir` and returns the image bytes (test failure if genromfs fails).
 std::vector<std::byte> make_romfs(const std::filesystem::path& dir);
+
+// The bytes a body would send: its memory, or `length` bytes of its file at `offset` (pread: the
+// file position is untouched); empty for no body.
+std::string read_body(const Body& b);
 
 }  // namespace mcustd::http::test
