@@ -50,14 +50,18 @@ int stat_nofollow(const char* path, struct stat* st) noexcept {
 }
 #endif
 
-// "\"<size hex>-<mtime hex>\"" into `buf`; returns its length.
+// "\"<size hex>-<mtime s hex>.<mtime ns hex>\"" into `buf` (at most 44 bytes); returns its
+// length. The nanoseconds matter: a same-size rewrite within one second must change the tag, or a
+// client holding the old one gets 304 for bytes it never saw.
 std::size_t format_etag(const struct stat& st, std::array<char, 48>& buf) noexcept {
     char* const end = buf.data() + buf.size();
     char* p = buf.data();
     *p++ = '"';
     p = std::to_chars(p, end, static_cast<unsigned long long>(st.st_size), 16).ptr;
     *p++ = '-';
-    p = std::to_chars(p, end, static_cast<unsigned long long>(st.st_mtime), 16).ptr;
+    p = std::to_chars(p, end, static_cast<unsigned long long>(st.st_mtim.tv_sec), 16).ptr;
+    *p++ = '.';
+    p = std::to_chars(p, end, static_cast<unsigned long>(st.st_mtim.tv_nsec), 16).ptr;
     *p++ = '"';
     return static_cast<std::size_t>(p - buf.data());
 }

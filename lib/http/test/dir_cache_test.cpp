@@ -114,6 +114,27 @@ TEST(DirSiteCache, SameSizeRewriteWithNewMtimeIsServedNext) {
     EXPECT_EQ(fetch(*site, "/f.txt").bytes, "BBBB");
 }
 
+// A same-size rewrite within the same second must not keep the ETag, or a client holding the old
+// one would get 304 for bytes it never saw.
+TEST(DirSiteCache, SameSizeRewriteWithinOneSecondChangesTheEtag) {
+    test::TempDir d;
+    d.write("f.txt", "AAAA");
+    const std::string file = (d.path() / "f.txt").string();
+    std::array<timespec, 2> times{};
+    times[0].tv_nsec = UTIME_OMIT;
+    times[1].tv_sec = 1'700'000'000;
+    times[1].tv_nsec = 100'000'000;
+    ASSERT_EQ(::utimensat(AT_FDCWD, file.c_str(), times.data(), 0), 0);
+    auto site = make_site(d, eager());
+    const Got old = fetch(*site, "/f.txt");
+    d.write("f.txt", "BBBB");
+    times[1].tv_nsec = 900'000'000;  // the same second, later
+    ASSERT_EQ(::utimensat(AT_FDCWD, file.c_str(), times.data(), 0), 0);
+    const Got now = fetch(*site, "/f.txt");
+    EXPECT_EQ(now.bytes, "BBBB");
+    EXPECT_NE(now.etag, old.etag);
+}
+
 TEST(DirSiteCache, RenameReplaceIsServedNext) {
     test::TempDir d;
     d.write("f.txt", "old!");
