@@ -112,6 +112,14 @@
 #define LWIP_TCP_KEEPALIVE 0
 #define SO_REUSE 1 /* SO_REUSEADDR: a restarted server re-binds its port */
 #define LWIP_TCP_TIMESTAMPS 0
+/* Drops the duplicate ACKs lwIP would answer while its receive window is zero (an endless ACK
+ * exchange with some peers): port/net/src/tcp_zero_window.c explains. */
+struct tcp_pcb;
+struct tcp_hdr;
+struct pbuf;
+signed char mcustd_tcp_inpacket_hook(struct tcp_pcb* pcb, struct tcp_hdr* hdr, struct pbuf* p);
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
+    mcustd_tcp_inpacket_hook((pcb), (hdr), (p))
 
 /* ---- Network interface ---- */
 #define LWIP_SINGLE_NETIF 0

@@ -33,8 +33,11 @@ typedef struct mcustd_net_usage {
     uint32_t tcp_pcbs_used;  /* includes TIME_WAIT connections */
     uint32_t pools_used;     /* sum over every lwIP pool */
     uint32_t rx_frames, rx_dropped, tx_frames;
+    uint32_t zero_window_drops; /* duplicate ACKs dropped while a receive window was zero */
 } mcustd_net_usage;
 void mcustd_net_get_usage(mcustd_net_usage* out);
+/* Duplicate ACKs dropped so far by the zero-window guard (port/net/src/tcp_zero_window.c). */
+uint32_t mcustd_net_zero_window_drops(void);
 /* One line per pool ("name used/avail max=..") and the heap, to the console. */
 void mcustd_net_print_usage(void);
 
