@@ -1,5 +1,6 @@
 """Pool-mode behaviour: many keep-alive clients, trickling clients, connection limit."""
 
+import resource
 import selectors
 import socket
 import time
@@ -115,18 +116,25 @@ class Pool(unittest.TestCase):
                     t.close()
 
     def test_over_max_connections_gets_503(self):
+        # Five connections each in the middle of a request head: none may be evicted.
         with Server("--max-connections", "5") as srv:
             held = open_clients(srv.port, 5, time.monotonic() + 10)
             try:
-                # Make sure the server has accepted all five (each answers one request).
                 for s in held:
-                    s.sendall(get("/hello.html"))
-                    self.assertEqual(Reader(s).read_response().status, 200)
-                with srv.connect() as extra:
+                    s.sendall(b"GET /hello.html HTTP/1.1\r\n")
+                # The server has accepted all five once the sixth is refused: retry until then
+                # (its accepts run asynchronously to our connects).
+                deadline = time.monotonic() + 10
+                while True:
+                    extra = srv.connect()
                     rd = Reader(extra)
                     r = rd.read_response()
-                    self.assertEqual(r.status, 503)
-                    self.assertTrue(rd.at_eof())
+                    if r.status == 503 or time.monotonic() > deadline:
+                        break
+                    extra.close()
+                self.assertEqual(r.status, 503)
+                self.assertTrue(rd.at_eof())
+                extra.close()
                 held.pop().close()
                 # With one slot free again, a new client is served. The server notices the close
                 # asynchronously, so retry briefly.
@@ -137,8 +145,53 @@ class Pool(unittest.TestCase):
                         break
                     time.sleep(0.05)
                 self.assertEqual(r.status, 200)
+                # The held requests complete: a connection mid-request was never evicted.
+                for s in held:
+                    s.sendall(b"Host: x\r\n\r\n")
+                    self.assertEqual(Reader(s).read_response().status, 200)
             finally:
                 for s in held:
+                    s.close()
+
+    def test_idle_keep_alive_connections_give_way_at_the_cap(self):
+        with Server("--max-connections", "5") as srv:
+            held = open_clients(srv.port, 5, time.monotonic() + 10)
+            try:
+                for s in held:
+                    s.sendall(get("/hello.html"))
+                    self.assertEqual(Reader(s).read_response().status, 200)
+                # All five are idle keep-alive now: each new client closes the longest idle.
+                for i in range(5):
+                    r = request(srv, get("/hello.html"))
+                    self.assertEqual(r.status, 200, "new client %d" % i)
+                self.assertTrue(Reader(held[0]).at_eof(), "the longest-idle client was closed")
+            finally:
+                for s in held:
+                    s.close()
+
+    def test_1100_silent_connections_do_not_lock_out_new_clients(self):
+        # Connections that send nothing hold no slot past the first-byte grace (2 s): at the cap
+        # (1,024) each new client evicts the oldest silent one. Needs ~1,200 descriptors on
+        # both sides; the server inherits this process's limit.
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = 4096
+        if soft < want:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
+        self.assertGreaterEqual(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 1300,
+                                "the hard descriptor limit is too low for this test")
+        with Server() as srv:
+            deadline = time.monotonic() + 60
+            silent = open_clients(srv.port, 1100, deadline)
+            try:
+                time.sleep(2.2)  # the grace is a time: let it pass for the first 1,024
+                served = 0
+                for i in range(60):
+                    r = request(srv, get("/hello.html"), timeout=10)
+                    self.assertEqual(r.status, 200, "probe %d" % i)
+                    served += 1
+                self.assertEqual(served, 60)
+            finally:
+                for s in silent:
                     s.close()
 
     def test_slow_reader_does_not_hold_the_only_worker(self):

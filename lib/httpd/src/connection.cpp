@@ -60,7 +60,7 @@ std::string_view version_text(http::Version v) {
 }  // namespace
 
 Connection::Connection(net::TcpStream stream, Clock::time_point now, const Config& config)
-    : stream_(std::move(stream)), deadline_(now + config.header_timeout) {
+    : stream_(std::move(stream)), deadline_(now + config.header_timeout), waiting_since_(now) {
     std::string ip = stream_.peer_addr().ip_string();
     ip_len_ = static_cast<std::uint8_t>(std::min(ip.size(), ip_.size()));
     std::copy_n(ip.data(), ip_len_, ip_.data());
@@ -105,8 +105,7 @@ Next Connection::after_response(ServeContext& ctx) {
         // response still in flight: shut down our side and drain theirs first.
         return linger_after_ || !in_.empty() ? begin_linger(ctx) : Next::Close;
     }
-    state_ = State::Idle;
-    deadline_ = ctx.now + ctx.config.idle_timeout;
+    become_idle(ctx);
     return read_and_answer(ctx);
 }
 
@@ -144,8 +143,7 @@ Next Connection::read_and_answer(ServeContext& ctx) {
                 if (close_after_ || ctx.draining) {
                     return linger_after_ || !in_.empty() ? begin_linger(ctx) : Next::Close;
                 }
-                state_ = State::Idle;
-                deadline_ = ctx.now + ctx.config.idle_timeout;
+                become_idle(ctx);
                 if (++answered >= kMaxRequestsPerServe) {
                     return Next::Again;
                 }
@@ -184,7 +182,14 @@ Next Connection::read_and_answer(ServeContext& ctx) {
     }
 }
 
+void Connection::become_idle(const ServeContext& ctx) {
+    state_ = State::Idle;
+    deadline_ = ctx.now + ctx.config.idle_timeout;
+    waiting_since_ = ctx.now;
+}
+
 bool Connection::start_response(ServeContext& ctx, http::Response&& response, bool linger_after) {
+    answered_ = true;
     close_after_ = !response.keep_alive || linger_after;
     linger_after_ = linger_after;
     body_ = std::move(response.body);
@@ -224,6 +229,7 @@ bool Connection::start_response(ServeContext& ctx, http::Response&& response, bo
 }
 
 Connection::Flush Connection::flush_output(ServeContext& ctx) {
+    bool progressed = false;
     for (;;) {
         ssize_t n = 0;
         bool head_left = head_rest_off_ < head_rest_len_;
@@ -288,12 +294,17 @@ Connection::Flush Connection::flush_output(ServeContext& ctx) {
         }
         if (n < 0) {
             if (would_block(errno)) {
-                state_ = State::Writing;
-                deadline_ = ctx.now + ctx.config.write_timeout;
+                // The write timeout measures a client that reads nothing: only progress (or the
+                // start of the response, in start_response) moves it, not a wake-up that could
+                // send nothing.
+                if (progressed) {
+                    deadline_ = ctx.now + ctx.config.write_timeout;
+                }
                 return Flush::Blocked;
             }
             return Flush::Failed;
         }
+        progressed = progressed || n > 0;
     }
 }
 

@@ -61,6 +61,13 @@ class Connection {
     [[nodiscard]] State state() const noexcept { return state_; }
     [[nodiscard]] Clock::time_point deadline() const noexcept { return deadline_; }
     [[nodiscard]] bool wants_write() const noexcept { return state_ == State::Writing; }
+    // Since when the connection has been waiting for the client: accepted (no byte yet) or idle
+    // between keep-alive requests. Meaningful only in those states.
+    [[nodiscard]] Clock::time_point waiting_since() const noexcept { return waiting_since_; }
+    // Accepted and still without a single byte of a first request.
+    [[nodiscard]] bool awaiting_first_byte() const noexcept {
+        return state_ == State::Reading && !answered_ && in_.empty();
+    }
     [[nodiscard]] std::string_view client_ip() const noexcept { return {ip_.data(), ip_len_}; }
 
     // The poller's bookkeeping: index in its table, and whether a worker has it.
@@ -76,6 +83,7 @@ class Connection {
     enum class Flush : std::uint8_t { Done, Blocked, Failed };
     Flush flush_output(ServeContext& ctx);
     Next after_response(ServeContext& ctx);
+    void become_idle(const ServeContext& ctx);
     Next begin_linger(ServeContext& ctx);
     Next linger(ServeContext& ctx);
     void log(ServeContext& ctx, const http::Request* req, int status, std::uint64_t bytes);
@@ -85,6 +93,8 @@ class Connection {
     RecvBuffer in_;
     State state_ = State::Reading;
     Clock::time_point deadline_;
+    Clock::time_point waiting_since_;
+    bool answered_ = false;      // at least one response started
     std::array<char, 46> ip_{};  // client address for the log, formatted once
     std::uint8_t ip_len_ = 0;
 

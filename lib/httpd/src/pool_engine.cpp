@@ -5,6 +5,7 @@
 #include <chrono>
 #include <utility>
 
+#include "evict.hpp"
 #include "reject.hpp"
 #include "waker.hpp"
 
@@ -117,14 +118,15 @@ Result<void> PoolEngine::run() {
         }
         take_returned();
         if (n > 0) {
-            if (poll_listener && pfds_[1].revents != 0) {
-                accept_ready(now);
-            }
             for (std::size_t i = 0; i < polled_.size(); ++i) {
                 if (pfds_[first_conn_pfd_ + i].revents != 0) {
                     polled_[i]->busy = true;
                     ready_.push_back(polled_[i]);
                 }
+            }
+            // After the loop above: accepting may evict (destroy) a connection polled_ names.
+            if (poll_listener && pfds_[1].revents != 0) {
+                accept_ready(now);
             }
         }
         expire(now);
@@ -168,6 +170,11 @@ void PoolEngine::accept_ready(Clock::time_point now) {
         auto stream = server_.listener_->accept();
         if (!stream) {
             const std::error_code& ec = stream.error().code();
+            if ((ec == std::errc::too_many_files_open ||
+                 ec == std::errc::too_many_files_open_in_system) &&
+                evict_one(now)) {
+                continue;  // a descriptor is free again: take the waiting client
+            }
             if (ec != std::errc::resource_unavailable_try_again &&
                 ec != std::errc::operation_would_block && ec != std::errc::interrupted &&
                 ec != std::errc::connection_aborted) {
@@ -177,7 +184,7 @@ void PoolEngine::accept_ready(Clock::time_point now) {
             }
             return;
         }
-        if (conns_.size() >= config_.max_connections) {
+        if (conns_.size() >= config_.max_connections && !evict_one(now)) {
             reject_busy(*stream, server_.log_);
             continue;
         }
@@ -191,6 +198,15 @@ void PoolEngine::accept_ready(Clock::time_point now) {
         ready_.push_back(c.get());
         conns_.push_back(std::move(c));
     }
+}
+
+bool PoolEngine::evict_one(Clock::time_point now) {
+    Connection* victim = pick_eviction(conns_, now, config_);
+    if (victim == nullptr) {
+        return false;
+    }
+    destroy(victim);
+    return true;
 }
 
 void PoolEngine::expire(Clock::time_point now) {

@@ -38,6 +38,8 @@ class PoolEngine {
     void begin_drain();
     int poll_timeout_ms(Clock::time_point now, Clock::time_point next_deadline) const;
     void accept_ready(Clock::time_point now);
+    // Closes the connection src/evict.hpp picks; false if none may go.
+    bool evict_one(Clock::time_point now);
     void take_returned();
     void expire(Clock::time_point now);
     void dispatch();

@@ -1,6 +1,8 @@
 // Single mode: the Rust Book's first server. One connection at a time, served to the end before
 // the next is accepted. Still correct HTTP: keep-alive, pipelining, and the header, idle and write
-// timeouts (poll() with the connection's deadline), so a silent client cannot hold it forever.
+// timeouts (poll() with the connection's deadline), so a silent client cannot hold it forever;
+// and its cap is one connection, so a client waiting to connect evicts an idle or silent one
+// (src/evict.hpp) instead of waiting for its timeout.
 #include <poll.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 
 #include "clock.hpp"
 #include "connection.hpp"
+#include "evict.hpp"
 #include "mcustd/httpd/server.hpp"
 #include "waker.hpp"
 
@@ -89,15 +92,27 @@ class SingleEngine {
                     conn.state() != Connection::State::Lingering) {
                     return;
                 }
-                pollfd pfds[2] = {
+                // The listener too, while this connection could give way to a waiting client;
+                // a connection still within its first-byte grace is woken when that ends.
+                const bool may_evict = eviction_rank(conn, now, server_.config_) != 0;
+                Clock::time_point until = conn.deadline();
+                if (!may_evict && conn.awaiting_first_byte()) {
+                    until =
+                        std::min(until, conn.waiting_since() + server_.config_.first_byte_grace);
+                }
+                pollfd pfds[3] = {
                     {conn.fd(), static_cast<short>(next == Next::Write ? POLLOUT : POLLIN), 0},
-                    {server_.waker_->fd(), POLLIN, 0}};
-                int n = ::poll(pfds, 2, wait_ms(now, conn.deadline(), server_.log_));
+                    {server_.waker_->fd(), POLLIN, 0},
+                    {server_.listener_->native_handle(), POLLIN, 0}};
+                int n = ::poll(pfds, may_evict ? 3 : 2, wait_ms(now, until, server_.log_));
                 if (n < 0 && errno != EINTR) {
                     return;
                 }
                 if (n > 0 && pfds[1].revents != 0) {
                     server_.waker_->drain();
+                }
+                if (n > 0 && may_evict && pfds[2].revents != 0 && pfds[0].revents == 0) {
+                    return;  // evicted: run() accepts the waiting client next
                 }
                 if (server_.log_ != nullptr) {
                     server_.log_->maybe_flush(Clock::now());
