@@ -21,9 +21,6 @@ int main() {
 #endif
     std::puts("mcustd on mps2-an386: type `help`");
 #ifdef MCUSTD_FIRMWARE_WEB
-    // After the first console write: that binds descriptors 0-2 to the console (port/newlib);
-    // a socket opened before it would take descriptor 0.
-    std::fflush(stdout);
     mcustd::firmware::web_autostart();  // background thread; `web stop` ends it
 #endif
     return mcustd::firmware::shell_loop();

@@ -29,27 +29,15 @@ T checked(T rc) {
     return rc < 0 ? static_cast<T>(fail(rc)) : rc;
 }
 
-// The first descriptor lookup binds 0/1/2 to the console, whatever runs first (a static
-// constructor printing, or main).
-void ensure_console() {
-    static bool done = false;
-    if (!done) {
-        done = true;
-        vfs::console_init();
-    }
-}
-
 }  // namespace
 
 extern "C" {
 
 int _write(int fd, const void* buf, size_t n) {
-    ensure_console();
     return static_cast<int>(checked(vfs::write(fd, buf, n)));
 }
 
 int _read(int fd, void* buf, size_t n) {
-    ensure_console();
     return static_cast<int>(checked(vfs::read(fd, buf, n)));
 }
 
@@ -59,7 +47,6 @@ ssize_t pread(int fd, void* buf, size_t n, off_t offset) {
 }
 
 int _open(const char* path, int flags, ...) {
-    ensure_console();
     mode_t mode = 0;
     if ((flags & O_CREAT) != 0) {
         va_list ap;
@@ -71,27 +58,22 @@ int _open(const char* path, int flags, ...) {
 }
 
 int _close(int fd) {
-    ensure_console();
     return checked(vfs::close(fd));
 }
 
 int _lseek(int fd, int offset, int whence) {
-    ensure_console();
     return static_cast<int>(checked(vfs::lseek(fd, offset, whence)));
 }
 
 int _fstat(int fd, struct stat* st) {
-    ensure_console();
     return checked(vfs::fstat(fd, *st));
 }
 
 int _stat(const char* path, struct stat* st) {
-    ensure_console();
     return checked(vfs::stat(path, *st));
 }
 
 int _isatty(int fd) {
-    ensure_console();
     const int rc = vfs::isatty(fd);
     if (rc < 0) {
         errno = -rc;

@@ -94,4 +94,17 @@ void console_init() {
     }
 }
 
+namespace {
+
+// Descriptors 0-2 are the console from boot: bound by .preinit_array, which the board's startup
+// runs before any C++ constructor (board/<board>/startup.c), so no socket or file opened by a
+// constructor or by main() can take descriptor 0, 1 or 2 and receive what is printed.
+extern "C" void mcustd_console_boot() {
+    console_init();
+}
+[[gnu::used,
+  gnu::section(".preinit_array")]] void (*const console_boot_entry)() = mcustd_console_boot;
+
+}  // namespace
+
 }  // namespace mcustd::vfs

@@ -28,7 +28,7 @@
 // close() that released the descriptor. Objects whose readiness changes (data arrived, peer
 // closed) call vfs::notify_poll() so threads blocked in vfs::poll() re-check.
 //
-// Descriptors 0, 1 and 2 are /dev/console (port/vfs/console.cpp installs them at start-up).
+// Descriptors 0, 1 and 2 are /dev/console from boot (port/vfs/console.cpp, .preinit_array).
 #pragma once
 
 #include <sys/stat.h>
@@ -170,8 +170,9 @@ int poll(PollFd* fds, std::size_t count, int timeout_ms);
 // Tell poll() waiters that some object's readiness may have changed. Cheap; thread context only.
 void notify_poll();
 
-// Mounts /dev (with /dev/console) and binds descriptors 0, 1 and 2 to the console. Idempotent;
-// newlib's syscalls call it before their first descriptor lookup.
+// Mounts /dev (with /dev/console) and binds descriptors 0, 1 and 2 to the console. Idempotent.
+// console.cpp runs it from .preinit_array, before any C++ constructor, so 0-2 are the console
+// from boot; tests call it again after reset().
 void console_init();
 
 // Forgets every descriptor and mount (tests; the console re-installs itself via console_init()).
