@@ -13,6 +13,7 @@
 
 #include "file_cache.hpp"
 #include "mcustd/http/romfs_site.hpp"
+#include "mcustd/romfs/content_tag.hpp"
 #include "mcustd/romfs/image_file.hpp"
 
 namespace mcustd::http {
@@ -50,6 +51,12 @@ int stat_nofollow(const char* path, struct stat* st) noexcept {
 }
 #endif
 
+// A file system with no timestamps (the MCU's /rom through the VFS, FAT without a clock) reports
+// an mtime of exactly 0: a tag made from it would not change when the bytes do.
+bool has_mtime(const struct stat& st) noexcept {
+    return st.st_mtim.tv_sec != 0 || st.st_mtim.tv_nsec != 0;
+}
+
 // "\"<size hex>-<mtime s hex>.<mtime ns hex>\"" into `buf` (at most 44 bytes); returns its
 // length. The nanoseconds matter: a same-size rewrite within one second must change the tag, or a
 // client holding the old one gets 304 for bytes it never saw.
@@ -64,6 +71,42 @@ std::size_t format_etag(const struct stat& st, std::array<char, 48>& buf) noexce
     p = std::to_chars(p, end, static_cast<unsigned long>(st.st_mtim.tv_nsec), 16).ptr;
     *p++ = '"';
     return static_cast<std::size_t>(p - buf.data());
+}
+
+// "\"<16 hex digits>\"": a content tag, as RomfsSite formats it (lib/romfs etag()).
+std::size_t format_tag(std::uint64_t h, std::array<char, 48>& buf) noexcept {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    char* p = buf.data();
+    *p++ = '"';
+    for (int i = 0; i < 16; ++i) {
+        *p++ = kDigits[(h >> (60 - 4 * i)) & 0xf];
+    }
+    *p++ = '"';
+    return static_cast<std::size_t>(p - buf.data());
+}
+
+// Without an mtime the tag is the content tag of the bytes (lib/romfs content_tag.hpp: the same
+// tag RomfsSite gives the same file), read through `fd` with pread so the body still starts at
+// offset 0. Costs one pass over the file per request, paid only where there is no timestamp.
+// 0 on a read error or a short file.
+std::size_t format_content_etag(int fd, std::uint64_t size, std::array<char, 48>& buf) noexcept {
+    romfs::ContentTag tag;
+    std::array<std::byte, 256> chunk{};
+    std::uint64_t done = 0;
+    while (done < size) {
+        const std::size_t want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), size - done));
+        const ssize_t n = ::pread(fd, chunk.data(), want, static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return 0;
+        }
+        tag.update(std::span<const std::byte>(chunk.data(), static_cast<std::size_t>(n)));
+        done += static_cast<std::uint64_t>(n);
+    }
+    return format_tag(tag.finish(), buf);
 }
 
 detail::FileIdentity identity_of(const struct stat& st) noexcept {
@@ -246,7 +289,15 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
             struct stat after {};
             if (file && ::fstat(fd.get(), &after) == 0 && identity_of(after) == identity_of(st)) {
                 file->identity = identity_of(st);
-                file->etag_size = static_cast<std::uint8_t>(format_etag(st, file->etag));
+                std::size_t n = 0;
+                if (has_mtime(st)) {
+                    n = format_etag(st, file->etag);
+                } else {
+                    romfs::ContentTag tag;
+                    tag.update(file->bytes);
+                    n = format_tag(tag.finish(), file->etag);
+                }
+                file->etag_size = static_cast<std::uint8_t>(n);
                 cache_->insert(path, file, now);
                 serve_cached(std::move(file), out);
                 return out;
@@ -259,7 +310,13 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
     out.body.offset = 0;
     out.body.length = size;
     std::array<char, 48> etag{};
-    out.set_etag({etag.data(), format_etag(st, etag)});
+    const std::size_t etag_size = has_mtime(st)
+                                      ? format_etag(st, etag)
+                                      : format_content_etag(out.body.file.get(), size, etag);
+    if (etag_size == 0) {
+        return FileLookup{};  // unreadable now: answered as not found, as an open failure is
+    }
+    out.set_etag({etag.data(), etag_size});
     return out;
 }
 

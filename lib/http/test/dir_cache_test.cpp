@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "mcustd/http/dir_site.hpp"
+#include "mcustd/romfs/content_tag.hpp"
+#include "mcustd/romfs/image.hpp"
 #include "test_site.hpp"
 
 namespace mcustd::http {
@@ -133,6 +135,38 @@ TEST(DirSiteCache, SameSizeRewriteWithinOneSecondChangesTheEtag) {
     const Got now = fetch(*site, "/f.txt");
     EXPECT_EQ(now.bytes, "BBBB");
     EXPECT_NE(now.etag, old.etag);
+}
+
+// A file system without timestamps (mtime exactly 0, as the MCU's /rom reports): the tag comes
+// from the bytes, so a same-size change still changes it, cached or not; and it is the tag the
+// ROMFS site gives the same bytes.
+void without_mtime(const std::string& file) {
+    std::array<timespec, 2> times{};
+    times[0].tv_nsec = UTIME_OMIT;
+    ASSERT_EQ(::utimensat(AT_FDCWD, file.c_str(), times.data(), 0), 0);
+}
+
+TEST(DirSiteCache, NoMtimeSameSizeChangeChangesTheEtag) {
+    for (const bool cached : {false, true}) {
+        SCOPED_TRACE(cached ? "cached" : "uncached");
+        test::TempDir d;
+        d.write("f.txt", "AAAA");
+        const std::string file = (d.path() / "f.txt").string();
+        without_mtime(file);
+        auto site = make_site(d, eager(cached ? std::size_t{1} << 20 : 0));
+        const Got old = fetch(*site, "/f.txt");
+        d.write("f.txt", "BBBB");
+        without_mtime(file);
+        const Got now = fetch(*site, "/f.txt");
+        EXPECT_EQ(now.bytes, "BBBB");
+        EXPECT_NE(now.etag, old.etag);
+        // FNV-1a 64 of "BBBB" then its size, as lib/romfs tags it.
+        romfs::ContentTag tag;
+        tag.update(std::as_bytes(std::span<const char>("BBBB", 4)));
+        romfs::Node node;
+        node.tag = tag.finish();
+        EXPECT_EQ(now.etag, std::string(romfs::etag(node).view()));
+    }
 }
 
 TEST(DirSiteCache, RenameReplaceIsServedNext) {

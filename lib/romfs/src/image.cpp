@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "format.hpp"
+#include "mcustd/romfs/content_tag.hpp"
 #include "mcustd/romfs/image.hpp"
 
 namespace mcustd::romfs {
@@ -19,21 +20,11 @@ namespace {
 constexpr std::size_t kSuperblockBytes = 16;
 constexpr std::size_t kChecksummedBytes = 512;
 
-// FNV-1a, 64-bit: small, no tables, good enough to tell file versions apart.
+// FNV-1a, 64-bit (content_tag.hpp): small, no tables, good enough to tell file versions apart.
 std::uint64_t content_tag(std::span<const std::byte> data) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    auto mix = [&h](std::byte b) {
-        h ^= std::to_integer<std::uint64_t>(b);
-        h *= 0x100000001b3ULL;
-    };
-    for (std::byte b : data) {
-        mix(b);
-    }
-    const auto size = static_cast<std::uint32_t>(data.size());
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        mix(static_cast<std::byte>((size >> shift) & 0xff));
-    }
-    return h;
+    ContentTag tag;
+    tag.update(data);
+    return tag.finish();
 }
 
 // Per-16-byte-slot state during the walk: whether a header was met in some directory's chain,
