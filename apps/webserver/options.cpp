@@ -1,5 +1,8 @@
 #include "options.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 
@@ -13,7 +16,8 @@ const char* const kUsage =
     "  --threads          pool workers (default 4)\n"
     "  --bind, --port     address to listen on (default 127.0.0.1 7878; port 0 picks a free one)\n"
     "  --site             a romfs image (file) or a directory (default: the built-in site image)\n"
-    "  --max-connections  above this, new clients get 503 (default 1024)\n"
+    "  --max-connections  at this many, a new client evicts an idle one or gets 503\n"
+    "                     (default: the descriptor limit less 8, at most 1024)\n"
     "  --header-timeout   seconds to receive a request head (default 10)\n"
     "  --idle-timeout     seconds a keep-alive connection may stay idle (default 30)\n";
 
@@ -74,8 +78,21 @@ bool parse_seconds(std::string_view text, std::chrono::milliseconds& out) {
 
 }  // namespace
 
+std::size_t default_max_connections() {
+    // Every connection is a descriptor; besides them the server holds stdin/out/err, the
+    // listener, the waker, a connection being told 503 and a spare.
+    constexpr long kReserved = 8;
+    constexpr long kMax = 1024;
+    const long open_max = ::sysconf(_SC_OPEN_MAX);
+    if (open_max <= 0) {
+        return kMax;  // no limit, or unknown
+    }
+    return static_cast<std::size_t>(std::clamp(open_max - kReserved, 1L, kMax));
+}
+
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
     Options o;
+    o.config.max_connections = default_max_connections();
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (arg == "-h" || arg == "--help") {

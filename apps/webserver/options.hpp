@@ -1,6 +1,7 @@
 // The webserver's command line, parsed without side effects so it is easy to test.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +18,10 @@ struct Options {
     std::string site;  // empty: the build's default
     bool help = false;
 };
+
+// The connection cap the platform's descriptor limit allows (sysconf(_SC_OPEN_MAX): the host's
+// RLIMIT_NOFILE; on the MCU the port's descriptor table, sized by its socket budget).
+std::size_t default_max_connections();
 
 // nullopt and a reason in `error` for bad arguments.
 std::optional<Options> parse_options(int argc, char** argv, std::string& error);

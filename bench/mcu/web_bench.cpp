@@ -1,5 +1,6 @@
-// The web-server image bench/mcu.sh measures: apps/webserver unchanged (/rom mounted from flash,
-// pool mode, 4 workers, port 80) and a console that answers one-word commands on the UART:
+// The web-server image bench/mcu.sh measures: apps/webserver unchanged (`webserver --bind 0.0.0.0
+// --port 80`: its built-in site, the ROMFS image in flash, pool mode, 4 workers) and a console that
+// answers one-word commands on the UART:
 //   uptime  virtual microseconds since boot (k_now_us) and the spinner's count (below)
 //   ps      every thread's stack size and high-water mark (the workers' safe stack size)
 //   free    C heap in use;  net  lwIP pools and heap;  quit  ends QEMU (exit code 0)
@@ -97,11 +98,10 @@ int main() {
         const mcustd::StackSizeScope small(512);
         std::thread(spin).detach();
     }
-    char a0[] = "webserver", a1[] = "--bind", a2[] = "0.0.0.0", a3[] = "--port", a4[] = "80",
-         a5[] = "--site", a6[] = "/rom", a7[] = "--mode", a8[] = "pool", a9[] = "--threads",
-         a10[] = "4";
-    char* argv[] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, nullptr};
-    const int rc = webserver_main(11, argv);
+    // What mcustd.elf boots (firmware/src/autostart.cpp): the built-in site, pool mode, 4 workers.
+    char a0[] = "webserver", a1[] = "--bind", a2[] = "0.0.0.0", a3[] = "--port", a4[] = "80";
+    char* argv[] = {a0, a1, a2, a3, a4, nullptr};
+    const int rc = webserver_main(5, argv);
     std::printf("web_bench: webserver exited with %d\n", rc);
     return 1;
 }

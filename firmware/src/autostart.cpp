@@ -1,32 +1,29 @@
-// Boot-time web server: the engine of apps/webserver (lib/httpd) run on its own thread so the
-// shell stays usable, with `web` to stop/start it and `net` to print heap and lwIP figures.
-// The site is a RomfsSite over the image linked into flash, so bodies are served zero-copy.
+// Boot-time web server: apps/webserver's setup (`webserver --bind 0.0.0.0 --port 80`) run on its
+// own thread so the shell stays usable, with `web` to stop/start it and `net` to print heap and
+// lwIP figures. Its default site is the ROMFS image in flash (flash_site.cpp), served zero-copy.
 #include "autostart.hpp"
 
 #include <malloc.h>
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <mcustd/http/romfs_site.hpp>
-#include <mcustd/httpd/access_log.hpp>
 #include <mcustd/httpd/server.hpp>
-#include <mcustd/net/socket_address.hpp>
-#include <mcustd/rom_mount.hpp>
 #include <mcustd/thread_stack.hpp>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include "mcustd/net_port.h"
+#include "options.hpp"
+#include "setup.hpp"
 
 namespace mcustd::firmware {
 namespace {
 
-constexpr std::uint16_t kPort = 80;
-constexpr std::size_t kWorkers = 4;
-constexpr std::size_t kWorkerStack = 4096;
+constexpr const char* kPort = "80";
 // The poller: option parsing is not needed here, but site indexing and poll() bookkeeping are;
 // apps/webserver declares 8 KiB for the same job, and `ps` shows what it really uses.
 constexpr std::size_t kPollerStack = 8192;
@@ -103,54 +100,39 @@ class WebService {
         cv_.notify_all();
     }
 
+    // Exactly `webserver --bind 0.0.0.0 --port 80`: apps/webserver's own option parsing and
+    // setup (setup.cpp), so the boot server is the shell command, run on its own thread.
     void serve() {
         if (const int rc = mcustd_net_start(); rc != 0) {
             finish("network", std::strerror(-rc));
             return;
         }
-        auto site = http::RomfsSite::create(rom::site_image());
-        if (!site) {
-            finish("site", site.error().message());
+        std::array<const char*, 5> args{"webserver", "--bind", "0.0.0.0", "--port", kPort};
+        std::string error;
+        auto options = webserver::parse_options(static_cast<int>(args.size()),
+                                                const_cast<char**>(args.data()), error);
+        if (!options) {
+            finish("options", error);
             return;
         }
-        auto address = net::SocketAddress::from_ip("0.0.0.0", kPort);
-        if (!address) {
-            finish("address", address.error().message());
+        auto instance = webserver::create(*options);
+        if (!instance) {
+            finish("server", instance.error().message());
             return;
         }
-        httpd::Config config;
-        config.mode = httpd::Mode::Pool;
-        config.threads = kWorkers;
-        config.worker_stack = kWorkerStack;
-        // lwIP resets connections it has no netconn for before the server sees them. Capping
-        // below that turns overload into a 503: the pool also holds the listener, the waker,
-        // the backlog lwIP accepted ahead of us, the connection being told 503, and one spare
-        // for the shell. Closed-by-the-client connections wait here until a poll round sees
-        // their FIN, so 8 clients opening a connection per request need about 16.
-        config.max_connections = MCUSTD_NET_MAX_SOCKETS - MCUSTD_NET_LISTEN_BACKLOG - 4;
-        httpd::AccessLog log(1, 1024);  // the console, as apps/webserver on the MCU
-        auto server = httpd::Server::create(config, *address, **site, &log);
-        if (!server) {
-            finish("server", server.error().message());
-            return;
-        }
-        std::printf(
-            "web: pool mode, %u workers, site in flash (/rom image, zero-copy)\n"
-            "web: listening on http://%s:%u/\n",
-            static_cast<unsigned>(kWorkers), MCUSTD_NET_ADDRESS, static_cast<unsigned>(kPort));
-        std::fflush(stdout);
+        webserver::print_banner(*options, *instance);
         {
             std::lock_guard lock(mutex_);
-            server_ = server->get();
+            server_ = instance->server.get();
             state_ = State::Running;
             cv_.notify_all();
         }
-        auto result = (*server)->run();
+        auto result = instance->server->run();
         {
             std::lock_guard lock(mutex_);
             server_ = nullptr;  // stop() must not touch it once destruction starts
         }
-        server->reset();
+        instance->server.reset();
         finish(result ? nullptr : "run", result ? std::string() : result.error().message());
     }
 

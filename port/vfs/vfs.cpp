@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <cerrno>
@@ -11,6 +12,10 @@
 #include <cstring>
 #include <mutex>
 #include <utility>
+
+#ifdef MCUSTD_OPEN_MAX  // the MCU's <unistd.h> (port/posix): sysconf(_SC_OPEN_MAX) tells this size
+static_assert(mcustd::vfs::kMaxDescriptors == MCUSTD_OPEN_MAX);
+#endif
 
 namespace mcustd::vfs {
 

@@ -4,6 +4,9 @@
 
 #ifndef _MCUSTD_UNISTD_H
 #define _MCUSTD_UNISTD_H
+/* Descriptors a process can hold (sysconf(_SC_OPEN_MAX)): the VFS's table size, checked against
+ * mcustd::vfs::kMaxDescriptors, and within port/net's socket budget (MCUSTD_NET_MAX_SOCKETS). */
+#define MCUSTD_OPEN_MAX 24
 #ifdef __cplusplus
 extern "C" {
 #endif

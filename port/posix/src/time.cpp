@@ -137,6 +137,8 @@ long sysconf(int name) {
             return PTHREAD_DESTRUCTOR_ITERATIONS;
         case _SC_MONOTONIC_CLOCK:
             return 200809L;
+        case _SC_OPEN_MAX:
+            return MCUSTD_OPEN_MAX;
         default:
             return fail(EINVAL);
     }

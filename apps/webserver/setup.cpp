@@ -1,0 +1,83 @@
+#include "setup.hpp"
+
+#include <cstdio>
+#include <string_view>
+
+#include "mcustd/http/dir_site.hpp"
+#include "mcustd/net/socket_address.hpp"
+
+// Defaults that differ between the host and the MCU; the host's come from CMakeLists.txt.
+#ifndef MCUSTD_DEFAULT_SITE
+#define MCUSTD_DEFAULT_SITE "/rom"  // the MCU mounts the site image there
+#endif
+#ifndef WEBSERVER_LOG_BUFFER
+#define WEBSERVER_LOG_BUFFER 1024  // bytes of access log held before a write to the console
+#endif
+
+namespace webserver {
+
+namespace {
+
+// Worker stack: serving keeps its buffers on the heap, so 4 KiB is the MCU budget (the host
+// ignores the request and keeps its default).
+constexpr std::size_t kWorkerStack = 4096;
+
+}  // namespace
+
+mcustd::Result<mcustd::net::SocketAddress> bind_address(std::string_view ip, std::uint16_t port) {
+    if (ip.size() > 2 && ip.front() == '[' && ip.back() == ']') {
+        ip = ip.substr(1, ip.size() - 2);
+    }
+    return mcustd::net::SocketAddress::from_ip(ip, port);
+}
+
+[[gnu::weak]] mcustd::Result<BuiltinSite> builtin_site() {
+    return BuiltinSite{};
+}
+
+mcustd::Result<Instance> create(Options options) {
+    auto address = bind_address(options.bind, options.port);
+    if (!address) {
+        return mcustd::Error(address.error().code(), "bad --bind");
+    }
+    Instance out;
+    if (options.site.empty()) {
+        auto site = builtin_site();
+        if (!site) {
+            return site.error();
+        }
+        out.site = std::move(site->site);
+        out.site_name = std::move(site->name);
+    }
+    if (out.site == nullptr) {
+        const std::string path = options.site.empty() ? MCUSTD_DEFAULT_SITE : options.site;
+        auto site = mcustd::http::open_site(path);
+        if (!site) {
+            return site.error();
+        }
+        out.site = std::move(*site);
+        out.site_name = path;
+    }
+    options.config.worker_stack = kWorkerStack;
+    out.log = std::make_unique<mcustd::httpd::AccessLog>(1, WEBSERVER_LOG_BUFFER);  // stdout
+    auto server = mcustd::httpd::Server::create(options.config, *address, *out.site, out.log.get());
+    if (!server) {
+        return server.error();
+    }
+    out.server = std::move(*server);
+    return out;
+}
+
+void print_banner(const Options& options, const Instance& instance) {
+    const bool pool = options.config.mode == mcustd::httpd::Mode::Pool;
+    std::printf("webserver: %s mode", pool ? "pool" : "single");
+    if (pool) {
+        std::printf(", %u workers", static_cast<unsigned>(options.config.threads));
+    }
+    std::printf(", at most %u connections, site %s\nlistening on http://%s/\n",
+                static_cast<unsigned>(options.config.max_connections), instance.site_name.c_str(),
+                instance.server->local_addr().to_string().c_str());
+    std::fflush(stdout);  // the access log writes to the same fd directly
+}
+
+}  // namespace webserver
