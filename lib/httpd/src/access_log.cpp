@@ -1,5 +1,7 @@
 #include "mcustd/httpd/access_log.hpp"
 
+#include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,6 +9,8 @@
 #include <charconv>
 #include <ctime>
 #include <string_view>
+
+#include "mcustd/thread_stack.hpp"
 
 namespace mcustd::httpd {
 
@@ -54,96 +58,177 @@ std::size_t format_stamp(const std::tm& tm, char* out, std::size_t size) {
     return static_cast<std::size_t>(p - out);
 }
 
+// 1 KiB of stack is plenty for write_pending(); 2 KiB leaves room for the UART driver below.
+constexpr std::size_t kDrainerStack = 2048;
+
+// A few steps below the creator where the platform schedules by priority (the MCU: its workers
+// run at the default, the drainer below them but above idle); a no-op where the policy has one
+// level (Linux SCHED_OTHER). Best effort: the log works at any priority.
+void lower_own_priority() noexcept {
+    int policy = 0;
+    sched_param param{};
+    if (pthread_getschedparam(pthread_self(), &policy, &param) != 0) {
+        return;
+    }
+    const int lowest = sched_get_priority_min(policy);
+    param.sched_priority = std::max(lowest, param.sched_priority - 4);
+    (void)pthread_setschedparam(pthread_self(), policy, &param);
+}
+
 }  // namespace
 
 AccessLog::AccessLog(int fd, std::size_t capacity, std::chrono::milliseconds flush_interval)
     : fd_(fd),
       capacity_(capacity < 512 ? 512 : capacity),
       interval_(flush_interval),
-      buf_(std::make_unique<char[]>(capacity_)) {}
+      ring_(std::make_unique<char[]>(capacity_)) {
+    // Small stack (it formats one short line and calls write()); below its creator's priority.
+    const StackSizeScope stack(kDrainerStack);
+    drainer_ = std::thread([this] {
+        lower_own_priority();
+        drain_loop();
+    });
+}
 
 AccessLog::~AccessLog() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    drainer_.join();
     flush();
 }
 
-void AccessLog::append_locked(std::string_view s) {
+void AccessLog::put_locked(std::string_view s) noexcept {
     while (!s.empty()) {
-        if (len_ == capacity_) {
-            write_out_locked();
-        }
-        std::size_t n = std::min(s.size(), capacity_ - len_);
-        std::copy_n(s.data(), n, buf_.get() + len_);
-        len_ += n;
+        const std::size_t n = std::min(s.size(), capacity_ - head_);
+        std::copy_n(s.data(), n, ring_.get() + head_);
+        head_ = (head_ + n) % capacity_;
+        used_ += n;
         s.remove_prefix(n);
     }
 }
 
-void AccessLog::write_out_locked() {
-    write_fully(fd_, buf_.get(), len_);
-    len_ = 0;
-}
-
 void AccessLog::log(std::string_view client_ip, std::string_view method, std::string_view target,
                     std::string_view version, int status, std::uint64_t bytes) {
-    auto wall = std::chrono::system_clock::now();
-    auto now = Clock::now();
-    std::int64_t second =
+    const auto wall = std::chrono::system_clock::now();
+    const std::int64_t second =
         std::chrono::duration_cast<std::chrono::seconds>(wall.time_since_epoch()).count();
-    char num[32];
-    std::lock_guard lock(mutex_);
-    if (second != stamp_second_) {
-        std::time_t t = static_cast<std::time_t>(second);
-        std::tm tm{};
-        gmtime_r(&t, &tm);
-        stamp_len_ = format_stamp(tm, stamp_, sizeof stamp_);
-        stamp_second_ = second;
-    }
-    if (len_ == 0) {
-        oldest_ = now;
-    }
-    append_locked(client_ip);
-    append_locked(" - - ");
-    append_locked({stamp_, stamp_len_});
-    append_locked(" \"");
-    if (method.empty()) {
-        append_locked("-");
-    } else {
-        append_locked(method);
-        append_locked(" ");
-        append_locked(target);
-        append_locked(" ");
-        append_locked(version);
-    }
-    append_locked("\"");
     // " 200 1234\n": a status and a 64-bit count always fit in 32 bytes.
+    char num[32];
     char* p = num;
     *p++ = ' ';
     p = std::to_chars(p, num + 8, status).ptr;
     *p++ = ' ';
     p = std::to_chars(p, num + 30, bytes).ptr;
     *p++ = '\n';
-    append_locked({num, static_cast<std::size_t>(p - num)});
+    const std::string_view tail(num, static_cast<std::size_t>(p - num));
+    const bool has_request = !method.empty();
+    const std::size_t length =
+        client_ip.size() + 5 + 2 +
+        (has_request ? method.size() + 1 + target.size() + 1 + version.size() : 1) + 1 +
+        tail.size();
+
+    bool wake = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (second != stamp_second_) {
+            const auto t = static_cast<std::time_t>(second);
+            std::tm tm{};
+            gmtime_r(&t, &tm);
+            stamp_len_ = format_stamp(tm, stamp_, sizeof stamp_);
+            stamp_second_ = second;
+        }
+        if (capacity_ - used_ < length + stamp_len_) {
+            ++dropped_;  // never wait for the output: the worker has clients to serve
+        } else {
+            const std::size_t before = used_;
+            put_locked(client_ip);
+            put_locked(" - - ");
+            put_locked({stamp_, stamp_len_});
+            put_locked(" \"");
+            if (has_request) {
+                put_locked(method);
+                put_locked(" ");
+                put_locked(target);
+                put_locked(" ");
+                put_locked(version);
+            } else {
+                put_locked("-");
+            }
+            put_locked("\"");
+            put_locked(tail);
+            // The drainer sleeps while the buffer is empty and waits out the interval once a
+            // line is there: wake it for the first line and when half the buffer is used.
+            wake = before == 0 || (before < capacity_ / 2 && used_ >= capacity_ / 2);
+        }
+    }
+    if (wake) {
+        wake_.notify_one();
+    }
+}
+
+void AccessLog::write_pending() {
+    for (;;) {
+        std::size_t from = 0;
+        std::size_t n = 0;
+        std::uint64_t dropped = 0;
+        {
+            std::lock_guard lock(mutex_);
+            if (used_ == 0) {
+                dropped = dropped_ - dropped_reported_;
+                dropped_reported_ = dropped_;
+            } else {
+                // The oldest bytes, up to the end of the ring. Producers only write into the free
+                // part, so these stay put while they are written without the lock.
+                from = (head_ + capacity_ - used_) % capacity_;
+                n = std::min(used_, capacity_ - from);
+            }
+        }
+        if (n == 0) {
+            if (dropped > 0) {
+                char line[64];
+                char* p = std::copy_n("access log: ", 12, line);
+                p = std::to_chars(p, line + 40, dropped).ptr;
+                p = std::copy_n(" lines dropped\n", 15, p);
+                write_fully(fd_, line, static_cast<std::size_t>(p - line));
+            }
+            return;
+        }
+        write_fully(fd_, ring_.get() + from, n);
+        std::lock_guard lock(mutex_);
+        used_ -= n;
+    }
+}
+
+void AccessLog::drain_loop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_.wait(lock,
+                   [this] { return stopping_ || used_ > 0 || dropped_ != dropped_reported_; });
+        if (stopping_) {
+            return;
+        }
+        // Batch: one write for many lines, unless the buffer is filling up.
+        wake_.wait_for(lock, interval_, [this] { return stopping_ || used_ >= capacity_ / 2; });
+        lock.unlock();
+        {
+            std::lock_guard writer(write_mutex_);
+            write_pending();
+        }
+        lock.lock();
+    }
 }
 
 void AccessLog::flush() {
-    std::lock_guard lock(mutex_);
-    write_out_locked();
+    std::lock_guard writer(write_mutex_);
+    write_pending();
 }
 
-void AccessLog::maybe_flush(Clock::time_point now) {
+std::uint64_t AccessLog::dropped() const {
     std::lock_guard lock(mutex_);
-    if (len_ > 0 && now - oldest_ >= interval_) {
-        write_out_locked();
-    }
-}
-
-AccessLog::Clock::duration AccessLog::until_flush(Clock::time_point now) const {
-    std::lock_guard lock(mutex_);
-    if (len_ == 0) {
-        return Clock::duration::max();
-    }
-    auto due = oldest_ + interval_;
-    return due > now ? due - now : Clock::duration::zero();
+    return dropped_;
 }
 
 }  // namespace mcustd::httpd

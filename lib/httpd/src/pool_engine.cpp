@@ -67,10 +67,6 @@ int PoolEngine::poll_timeout_ms(Clock::time_point now, Clock::time_point next_de
         wait = std::chrono::ceil<std::chrono::milliseconds>(
             std::max(next_deadline - now, Clock::duration::zero()));
     }
-    if (server_.log_ != nullptr) {
-        auto flush = std::chrono::ceil<std::chrono::milliseconds>(server_.log_->until_flush(now));
-        wait = std::min(wait, flush);
-    }
     return static_cast<int>(wait.count());
 }
 
@@ -131,9 +127,6 @@ Result<void> PoolEngine::run() {
         }
         expire(now);
         dispatch();
-        if (server_.log_ != nullptr) {
-            server_.log_->maybe_flush(now);
-        }
     }
     return {};
 }

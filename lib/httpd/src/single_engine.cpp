@@ -23,14 +23,11 @@ namespace {
 constexpr std::size_t kScratchSize = 2048;
 constexpr int kMaxPollWaitMs = 1000;
 
-int wait_ms(Clock::time_point now, Clock::time_point deadline, AccessLog* log) {
+int wait_ms(Clock::time_point now, Clock::time_point deadline) {
     auto wait = std::chrono::milliseconds(kMaxPollWaitMs);
     if (deadline - now < wait) {
         wait = std::chrono::ceil<std::chrono::milliseconds>(
             std::max(deadline - now, Clock::duration::zero()));
-    }
-    if (log != nullptr) {
-        wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(log->until_flush(now)));
     }
     return static_cast<int>(wait.count());
 }
@@ -47,7 +44,7 @@ class SingleEngine {
             Clock::time_point now = Clock::now();
             pollfd pfds[2] = {{server_.waker_->fd(), POLLIN, 0},
                               {server_.listener_->native_handle(), POLLIN, 0}};
-            int n = ::poll(pfds, 2, wait_ms(now, Clock::time_point::max(), server_.log_));
+            int n = ::poll(pfds, 2, wait_ms(now, Clock::time_point::max()));
             if (n < 0 && errno != EINTR) {
                 return Error::from_errno("httpd: poll", errno);
             }
@@ -60,9 +57,6 @@ class SingleEngine {
                     Connection conn(std::move(*stream), Clock::now(), server_.config_);
                     serve(conn);
                 }
-            }
-            if (server_.log_ != nullptr) {
-                server_.log_->maybe_flush(Clock::now());
             }
         }
         return {};
@@ -104,7 +98,7 @@ class SingleEngine {
                     {conn.fd(), static_cast<short>(next == Next::Write ? POLLOUT : POLLIN), 0},
                     {server_.waker_->fd(), POLLIN, 0},
                     {server_.listener_->native_handle(), POLLIN, 0}};
-                int n = ::poll(pfds, may_evict ? 3 : 2, wait_ms(now, until, server_.log_));
+                int n = ::poll(pfds, may_evict ? 3 : 2, wait_ms(now, until));
                 if (n < 0 && errno != EINTR) {
                     return;
                 }
@@ -113,9 +107,6 @@ class SingleEngine {
                 }
                 if (n > 0 && may_evict && pfds[2].revents != 0 && pfds[0].revents == 0) {
                     return;  // evicted: run() accepts the waiting client next
-                }
-                if (server_.log_ != nullptr) {
-                    server_.log_->maybe_flush(Clock::now());
                 }
                 if (n > 0 && pfds[0].revents != 0) {
                     break;
