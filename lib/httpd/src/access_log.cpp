@@ -58,8 +58,9 @@ std::size_t format_stamp(const std::tm& tm, char* out, std::size_t size) {
     return static_cast<std::size_t>(p - out);
 }
 
-// 1 KiB of stack is plenty for write_pending(); 2 KiB leaves room for the UART driver below.
-constexpr std::size_t kDrainerStack = 2048;
+// write_pending() and the console driver below it: measured with the MCU shell's `ps` after
+// firmware_web_load (see lib/httpd/README.md); the rest is margin for the FPU exception frame.
+constexpr std::size_t kDrainerStack = 1536;
 
 // A few steps below the creator where the platform schedules by priority (the MCU: its workers
 // run at the default, the drainer below them but above idle); a no-op where the policy has one

@@ -59,8 +59,12 @@ std::string_view version_text(http::Version v) {
 
 }  // namespace
 
-Connection::Connection(net::TcpStream stream, Clock::time_point now, const Config& config)
-    : stream_(std::move(stream)), deadline_(now + config.header_timeout), waiting_since_(now) {
+Connection::Connection(net::TcpStream stream, Clock::time_point now, const Config& config,
+                       BlockPool& recv_blocks)
+    : stream_(std::move(stream)),
+      in_(recv_blocks),
+      deadline_(now + config.header_timeout),
+      waiting_since_(now) {
     std::string ip = stream_.peer_addr().ip_string();
     ip_len_ = static_cast<std::uint8_t>(std::min(ip.size(), ip_.size()));
     std::copy_n(ip.data(), ip_len_, ip_.data());

@@ -53,7 +53,9 @@ class Connection {
         Lingering,  // answered an error and shut down our side; discarding input until EOF
     };
 
-    Connection(net::TcpStream stream, Clock::time_point now, const Config& config);
+    // `recv_blocks` (RecvBuffer::kInitial-byte blocks) must outlive the connection.
+    Connection(net::TcpStream stream, Clock::time_point now, const Config& config,
+               BlockPool& recv_blocks);
 
     Next serve(ServeContext& ctx);
 

@@ -20,12 +20,19 @@ constexpr std::size_t kMinBatch = 8;
 constexpr int kMaxPollWaitMs = 1000;
 constexpr std::size_t kMaxAcceptsPerTurn = 64;
 constexpr std::chrono::milliseconds kAcceptPauseOnError{100};
+// At the cap with nothing to evict, a new client waits this long for a worker to hand back a
+// connection that may then go (one just answered is idle a moment later) before it gets 503.
+constexpr std::chrono::milliseconds kAdmitWait{100};
+// Held like that at most; the MCU's socket budget reserves room for them (apps/webserver).
+constexpr std::size_t kMaxWaiting = 2;
 
 }  // namespace
 
 PoolEngine::PoolEngine(Server& server)
     : server_(server),
       config_(server.config_),
+      recv_blocks_(RecvBuffer::kInitial, server.config_.threads),
+      scratch_blocks_(kScratchSize, server.config_.threads),
       pool_(pool::ThreadPool::Options{.workers = server.config_.threads,
                                       .queue_capacity = server.config_.threads * 2,
                                       .stack_size = server.config_.worker_stack}) {}
@@ -52,6 +59,7 @@ void PoolEngine::begin_drain() {
     draining_ = true;
     workers_draining_.store(true, std::memory_order_relaxed);
     server_.listener_.reset();  // new clients are refused from now on
+    waiting_.clear();           // and those held at the cap are closed
     // Idle and half-received connections go now; responses in flight may finish.
     for (std::size_t i = conns_.size(); i-- > 0;) {
         Connection* c = conns_[i].get();
@@ -93,6 +101,9 @@ Result<void> PoolEngine::run() {
         if (!poll_listener && server_.listener_.has_value()) {
             next_deadline = accept_paused_until_;
         }
+        if (!waiting_.empty()) {
+            next_deadline = std::min(next_deadline, waiting_.front().until);
+        }
         for (auto& owned : conns_) {
             Connection* c = owned.get();
             if (c->busy) {
@@ -113,6 +124,7 @@ Result<void> PoolEngine::run() {
             server_.waker_->drain();
         }
         take_returned();
+        admit_waiting(now);
         if (n > 0) {
             for (std::size_t i = 0; i < polled_.size(); ++i) {
                 if (pfds_[first_conn_pfd_ + i].revents != 0) {
@@ -178,19 +190,44 @@ void PoolEngine::accept_ready(Clock::time_point now) {
             return;
         }
         if (conns_.size() >= config_.max_connections && !evict_one(now)) {
-            reject_busy(*stream, server_.log_);
+            if (waiting_.size() < kMaxWaiting) {
+                waiting_.push_back({std::move(*stream), now + kAdmitWait});
+            } else {
+                reject_busy(*stream, server_.log_);
+            }
             continue;
         }
-        if (!stream->set_nonblocking(true) || !stream->set_nodelay(true)) {
-            continue;
-        }
-        auto c = std::make_unique<Connection>(std::move(*stream), now, config_);
-        c->slot = conns_.size();
-        // A fresh client usually sends its request at once: serve it without a poll round trip.
-        c->busy = true;
-        ready_.push_back(c.get());
-        conns_.push_back(std::move(c));
+        admit(std::move(*stream), now);
     }
+}
+
+void PoolEngine::admit(net::TcpStream stream, Clock::time_point now) {
+    if (!stream.set_nonblocking(true) || !stream.set_nodelay(true)) {
+        return;
+    }
+    auto c = std::make_unique<Connection>(std::move(stream), now, config_, recv_blocks_);
+    c->slot = conns_.size();
+    // A fresh client usually sends its request at once: serve it without a poll round trip.
+    c->busy = true;
+    ready_.push_back(c.get());
+    conns_.push_back(std::move(c));
+}
+
+void PoolEngine::admit_waiting(Clock::time_point now) {
+    std::size_t kept = 0;
+    for (Waiting& w : waiting_) {
+        if (conns_.size() < config_.max_connections || evict_one(now)) {
+            admit(std::move(w.stream), now);
+        } else if (now >= w.until) {
+            reject_busy(w.stream, server_.log_);
+        } else {
+            if (&waiting_[kept] != &w) {
+                waiting_[kept] = std::move(w);
+            }
+            ++kept;
+        }
+    }
+    waiting_.erase(waiting_.begin() + static_cast<std::ptrdiff_t>(kept), waiting_.end());
 }
 
 bool PoolEngine::evict_one(Clock::time_point now) {
@@ -211,6 +248,21 @@ void PoolEngine::expire(Clock::time_point now) {
     }
 }
 
+PoolEngine::Batch* PoolEngine::take_batch() {
+    {
+        std::lock_guard lock(returned_mutex_);
+        if (!free_batches_.empty()) {
+            Batch* b = free_batches_.back();
+            free_batches_.pop_back();
+            return b;
+        }
+    }
+    batches_.push_back(std::make_unique<Batch>());
+    std::lock_guard lock(returned_mutex_);
+    free_batches_.reserve(batches_.size());  // giving every batch back never allocates
+    return batches_.back().get();
+}
+
 void PoolEngine::dispatch() {
     // Oldest first: connections left waiting because the job queue was full go before the ones
     // that became ready since, which keeps the latency tail short under load.
@@ -220,10 +272,12 @@ void PoolEngine::dispatch() {
         std::size_t left = ready_.size() - taken;
         std::size_t chunk = std::min(left, std::max(kMinBatch, (left + workers - 1) / workers));
         auto first = ready_.begin() + static_cast<std::ptrdiff_t>(taken);
-        std::vector<Connection*> batch(first, first + static_cast<std::ptrdiff_t>(chunk));
-        bool queued =
-            pool_.try_submit([this, batch = std::move(batch)]() mutable { serve_batch(batch); });
-        if (!queued) {
+        Batch* batch = take_batch();
+        batch->assign(first, first + static_cast<std::ptrdiff_t>(chunk));
+        // Two pointers: the job fits inside pool::Job, no allocation.
+        if (!pool_.try_submit([this, batch] { serve_batch(*batch); })) {
+            std::lock_guard lock(returned_mutex_);
+            free_batches_.push_back(batch);
             break;  // queue full: a worker hands its batch back soon and wakes us to retry
         }
         taken += chunk;
@@ -231,17 +285,20 @@ void PoolEngine::dispatch() {
     ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(taken));
 }
 
-void PoolEngine::serve_batch(std::vector<Connection*>& batch) {
-    auto scratch = std::make_unique<char[]>(kScratchSize);
+void PoolEngine::serve_batch(Batch& batch) {
+    std::unique_ptr<char[]> scratch = scratch_blocks_.take();
     ServeContext ctx{config_,      server_.handler_,
                      server_.log_, std::span<char>(scratch.get(), kScratchSize),
                      Clock::now(), workers_draining_.load(std::memory_order_relaxed)};
     for (Connection* c : batch) {
         c->last = c->serve(ctx);
     }
+    scratch_blocks_.give(std::move(scratch));
     {
         std::lock_guard lock(returned_mutex_);
         returned_.insert(returned_.end(), batch.begin(), batch.end());
+        batch.clear();
+        free_batches_.push_back(&batch);
     }
     if (!wake_pending_.exchange(true, std::memory_order_seq_cst)) {
         server_.waker_->wake();

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <vector>
 
+#include "block_pool.hpp"
 #include "clock.hpp"
 #include "connection.hpp"
 #include "mcustd/httpd/server.hpp"
@@ -35,30 +36,48 @@ class PoolEngine {
     Result<void> run();
 
   private:
+    using Batch = std::vector<Connection*>;
+    Batch* take_batch();
+
     void begin_drain();
     int poll_timeout_ms(Clock::time_point now, Clock::time_point next_deadline) const;
     void accept_ready(Clock::time_point now);
     // Closes the connection src/evict.hpp picks; false if none may go.
     bool evict_one(Clock::time_point now);
+    // A new connection in the table, to be served at once.
+    void admit(net::TcpStream stream, Clock::time_point now);
+    // Clients held at the cap: admitted once a slot frees, told 503 when their wait is over.
+    void admit_waiting(Clock::time_point now);
     void take_returned();
     void expire(Clock::time_point now);
     void dispatch();
-    void serve_batch(std::vector<Connection*>& batch);
+    void serve_batch(Batch& batch);
     void destroy(Connection* c);
 
     Server& server_;
     const Config& config_;
+    // Recycled memory (declared before the connections that use it): receive buffers, workers'
+    // scratch, and batches (a vector keeps its capacity), so serving allocates nothing once warm.
+    BlockPool recv_blocks_;
+    BlockPool scratch_blocks_;
+    std::vector<std::unique_ptr<Batch>> batches_;  // every batch ever made; the poller's
     std::vector<std::unique_ptr<Connection>> conns_;
     std::vector<pollfd> pfds_;
     std::vector<Connection*> polled_;  // polled_[i] goes with pfds_[i + first_conn_pfd_]
     std::vector<Connection*> ready_;   // busy, waiting for room in the job queue
     std::size_t first_conn_pfd_ = 0;
     bool draining_ = false;
+    struct Waiting {
+        net::TcpStream stream;
+        Clock::time_point until;
+    };
+    std::vector<Waiting> waiting_;  // accepted at the cap, oldest first
     Clock::time_point accept_paused_until_{};
 
     std::mutex returned_mutex_;
     std::vector<Connection*> returned_;
     std::vector<Connection*> returned_spare_;
+    std::vector<Batch*> free_batches_;  // batches back from workers
     std::atomic<bool> wake_pending_{false};
     std::atomic<bool> workers_draining_{false};
 

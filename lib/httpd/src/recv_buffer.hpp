@@ -1,8 +1,9 @@
 // RecvBuffer: the received, not yet consumed bytes of one connection.
 //
-// Allocated only while a connection has bytes pending (an idle keep-alive connection holds none),
-// starting small and growing up to the parser's largest acceptable head, so per-connection memory
-// is bounded by http::kRecommendedBufferSize.
+// Holds memory only while a connection has bytes pending (an idle keep-alive connection holds
+// none): a kInitial block from the engine's BlockPool (recycled, so a request allocates nothing),
+// grown from the heap up to the parser's largest acceptable head for the rare large one, so
+// per-connection memory is bounded by http::kRecommendedBufferSize.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +12,7 @@
 #include <span>
 #include <string_view>
 
+#include "block_pool.hpp"
 #include "mcustd/http/parser.hpp"
 
 namespace mcustd::httpd {
@@ -19,6 +21,13 @@ class RecvBuffer {
   public:
     static constexpr std::size_t kInitial = 1024;
     static constexpr std::size_t kMax = http::kRecommendedBufferSize;
+
+    // `pool` hands out kInitial-byte blocks (BlockPool(RecvBuffer::kInitial, ...)) and must
+    // outlive the buffer.
+    explicit RecvBuffer(BlockPool& pool) noexcept : pool_(&pool) {}
+    ~RecvBuffer() { release(); }
+    RecvBuffer(const RecvBuffer&) = delete;
+    RecvBuffer& operator=(const RecvBuffer&) = delete;
 
     [[nodiscard]] std::string_view data() const noexcept {
         return {buf_.get() + begin_, end_ - begin_};
@@ -29,7 +38,7 @@ class RecvBuffer {
     // kMax bytes are already pending (the parser refuses heads that large first).
     std::span<char> space() {
         if (!buf_) {
-            buf_ = std::make_unique<char[]>(kInitial);
+            buf_ = pool_->take();
             cap_ = kInitial;
         }
         if (end_ == cap_ && begin_ > 0) {
@@ -56,12 +65,20 @@ class RecvBuffer {
     // Gives the memory back when nothing is pending.
     void release_if_empty() noexcept {
         if (empty()) {
-            buf_.reset();
-            cap_ = 0;
+            release();
         }
     }
 
   private:
+    void release() noexcept {
+        if (buf_ && cap_ == kInitial) {
+            pool_->give(std::move(buf_));  // a grown buffer came from the heap: freed below
+        }
+        buf_.reset();
+        cap_ = 0;
+    }
+
+    BlockPool* pool_;
     std::unique_ptr<char[]> buf_;
     std::size_t cap_ = 0;
     std::size_t begin_ = 0;

@@ -54,7 +54,8 @@ class SingleEngine {
             if (n > 0 && pfds[1].revents != 0) {
                 auto stream = server_.listener_->accept();
                 if (stream && stream->set_nonblocking(true) && stream->set_nodelay(true)) {
-                    Connection conn(std::move(*stream), Clock::now(), server_.config_);
+                    Connection conn(std::move(*stream), Clock::now(), server_.config_,
+                                    recv_blocks_);
                     serve(conn);
                 }
             }
@@ -117,6 +118,7 @@ class SingleEngine {
 
     Server& server_;
     std::unique_ptr<char[]> scratch_;
+    BlockPool recv_blocks_{RecvBuffer::kInitial, 1};  // one connection at a time
 };
 
 Result<void> Server::run_single() {

@@ -6,10 +6,12 @@
 
 namespace {
 
+using mcustd::httpd::BlockPool;
 using mcustd::httpd::RecvBuffer;
 
 TEST(RecvBuffer, GrowsToTheParserLimitAndNoFurther) {
-    RecvBuffer b;
+    BlockPool pool(RecvBuffer::kInitial, 1);
+    RecvBuffer b(pool);
     std::size_t total = 0;
     for (;;) {
         auto space = b.space();
@@ -26,7 +28,8 @@ TEST(RecvBuffer, GrowsToTheParserLimitAndNoFurther) {
 }
 
 TEST(RecvBuffer, ConsumeKeepsTheRestAndCompacts) {
-    RecvBuffer b;
+    BlockPool pool(RecvBuffer::kInitial, 1);
+    RecvBuffer b(pool);
     auto space = b.space();
     std::memcpy(space.data(), "GET / HTTP/1.1\r\n\r\nGET", 21);
     b.commit(21);
@@ -45,7 +48,8 @@ TEST(RecvBuffer, ConsumeKeepsTheRestAndCompacts) {
 }
 
 TEST(RecvBuffer, ReleasesMemoryOnlyWhenEmpty) {
-    RecvBuffer b;
+    BlockPool pool(RecvBuffer::kInitial, 1);
+    RecvBuffer b(pool);
     auto space = b.space();
     space[0] = 'a';
     b.commit(1);
@@ -55,6 +59,30 @@ TEST(RecvBuffer, ReleasesMemoryOnlyWhenEmpty) {
     b.release_if_empty();
     EXPECT_TRUE(b.empty());
     EXPECT_EQ(b.space().size(), RecvBuffer::kInitial);
+}
+
+// The block goes back to the pool and the next request takes the same one: no allocation per
+// request once warm. A grown buffer (a large head) is freed, not pooled.
+TEST(RecvBuffer, RecyclesItsBlockThroughThePool) {
+    BlockPool pool(RecvBuffer::kInitial, 1);
+    EXPECT_EQ(pool.free_blocks(), 1u);  // allocated up front
+    RecvBuffer b(pool);
+    const char* first = b.space().data();
+    EXPECT_EQ(pool.free_blocks(), 0u);
+    b.release_if_empty();
+    EXPECT_EQ(pool.free_blocks(), 1u);
+    EXPECT_EQ(b.space().data(), first);
+    EXPECT_EQ(pool.free_blocks(), 0u);
+    // Grow past the block: the pool does not get the bigger buffer.
+    std::size_t total = 0;
+    while (total < RecvBuffer::kInitial * 2) {
+        auto space = b.space();
+        b.commit(space.size());
+        total += space.size();
+    }
+    b.consume(total);
+    b.release_if_empty();
+    EXPECT_EQ(pool.free_blocks(), 0u);
 }
 
 }  // namespace

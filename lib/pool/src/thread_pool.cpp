@@ -6,10 +6,18 @@
 
 namespace mcustd::pool {
 
-ThreadPool::ThreadPool(Options options) : capacity_(options.queue_capacity) {
+namespace {
+// Checked before anything is allocated for it.
+std::size_t valid_capacity(const ThreadPool::Options& options) {
     if (options.workers == 0 || options.queue_capacity == 0) {
         throw std::invalid_argument("ThreadPool: workers and queue_capacity must be > 0");
     }
+    return options.queue_capacity;
+}
+}  // namespace
+
+ThreadPool::ThreadPool(Options options)
+    : capacity_(options.queue_capacity), queue_(valid_capacity(options)) {
     threads_.reserve(options.workers);
     try {
         StackSizeScope stack(options.stack_size);

@@ -20,9 +20,9 @@
 
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <type_traits>
 #include <utility>
@@ -31,13 +31,35 @@
 namespace mcustd::pool {
 
 // A move-only type-erased `void()` callable (std::function needs copyable targets;
-// std::move_only_function is C++23).
+// std::move_only_function is C++23). Callables of up to kInline bytes (a lambda capturing a few
+// pointers) live inside the Job: submitting them allocates nothing, which keeps a server's
+// per-request path off the heap. Larger ones go to the heap.
 class Job {
   public:
+    static constexpr std::size_t kInline = 4 * sizeof(void*);
+
     Job() noexcept = default;
     template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Job>>>
-    Job(F&& f)  // NOLINT: implicit, so lambdas pass straight to submit()
-        : impl_(std::make_unique<Model<std::decay_t<F>>>(std::forward<F>(f))) {}
+    Job(F&& f) {  // NOLINT: implicit, so lambdas pass straight to submit()
+        using T = std::decay_t<F>;
+        if constexpr (fits_inline<T>()) {
+            impl_ = ::new (static_cast<void*>(storage_)) Model<T>(std::forward<F>(f));
+        } else {
+            heap_ = std::make_unique<Model<T>>(std::forward<F>(f));
+            impl_ = heap_.get();
+        }
+    }
+    Job(Job&& other) noexcept { take(std::move(other)); }
+    Job& operator=(Job&& other) noexcept {
+        if (this != &other) {
+            reset();
+            take(std::move(other));
+        }
+        return *this;
+    }
+    Job(const Job&) = delete;
+    Job& operator=(const Job&) = delete;
+    ~Job() { reset(); }
 
     explicit operator bool() const noexcept { return impl_ != nullptr; }
     void operator()() { impl_->call(); }
@@ -46,15 +68,77 @@ class Job {
     struct Concept {
         virtual ~Concept() = default;
         virtual void call() = 0;
+        // Moves the callable into `where` (inline storage) and returns it there.
+        virtual Concept* move_to(void* where) noexcept = 0;
     };
     template <typename F>
     struct Model final : Concept {
         explicit Model(F&& f) : fn(std::move(f)) {}
         explicit Model(const F& f) : fn(f) {}
         void call() override { fn(); }
+        Concept* move_to(void* where) noexcept override {
+            if constexpr (std::is_nothrow_move_constructible_v<F>) {
+                return ::new (where) Model(std::move(fn));
+            } else {
+                return nullptr;  // never inline (fits_inline), so never called
+            }
+        }
         F fn;
     };
-    std::unique_ptr<Concept> impl_;
+    template <typename T>
+    static constexpr bool fits_inline() {
+        return sizeof(Model<T>) <= sizeof(storage_) && alignof(Model<T>) <= alignof(Concept*) &&
+               std::is_nothrow_move_constructible_v<T>;
+    }
+    bool is_inline() const noexcept {
+        return impl_ != nullptr && static_cast<const void*>(impl_) == storage_;
+    }
+    void take(Job&& other) noexcept {
+        if (other.is_inline()) {
+            impl_ = other.impl_->move_to(storage_);
+            other.reset();
+        } else {
+            heap_ = std::move(other.heap_);
+            impl_ = std::exchange(other.impl_, nullptr);
+        }
+    }
+    void reset() noexcept {
+        if (is_inline()) {
+            impl_->~Concept();
+        }
+        heap_.reset();
+        impl_ = nullptr;
+    }
+
+    alignas(Concept*) unsigned char storage_[kInline + sizeof(void*)];  // + the Model's vptr
+    Concept* impl_ = nullptr;  // into storage_ or heap_, or null
+    std::unique_ptr<Concept> heap_;
+};
+
+// The bounded job queue: a ring of slots allocated once, so queueing never allocates (a
+// std::deque allocates and frees a block every few jobs).
+class JobRing {
+  public:
+    explicit JobRing(std::size_t capacity) : slots_(capacity) {}
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    // Only while size() < capacity.
+    template <typename F>
+    void emplace_back(F&& f) {
+        slots_[(head_ + size_) % slots_.size()] = Job(std::forward<F>(f));
+        ++size_;
+    }
+    Job& front() noexcept { return slots_[head_]; }
+    void pop_front() noexcept {
+        slots_[head_] = Job();
+        head_ = (head_ + 1) % slots_.size();
+        --size_;
+    }
+
+  private:
+    std::vector<Job> slots_;
+    std::size_t head_ = 0;
+    std::size_t size_ = 0;
 };
 
 class ThreadPool {
@@ -119,7 +203,7 @@ class ThreadPool {
     mutable std::mutex mutex_;
     std::condition_variable not_empty_;  // workers wait here for jobs (or shutdown)
     std::condition_variable not_full_;   // submitters wait here for room (or shutdown)
-    std::deque<Job> queue_;
+    JobRing queue_;
     bool stopping_ = false;
     std::size_t failed_ = 0;
     std::mutex join_mutex_;  // serialises concurrent shutdown() calls
