@@ -22,7 +22,7 @@
 
 namespace {
 
-constexpr std::size_t kCapacity = 8 * 1024;
+constexpr std::size_t kCapacity = std::size_t{8} * 1024;
 mcustd::ramfs::RamFs tmp(kCapacity);
 
 // errno of a call that must fail (-1), or 0 if it did not.

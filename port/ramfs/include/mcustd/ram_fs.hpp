@@ -83,7 +83,7 @@ class RamFs final : public vfs::FileSystem {
 };
 
 // The image's /tmp: a RamFs of `capacity` bytes mounted there (0, or the mount's -errno).
-inline constexpr std::size_t kTmpCapacity = 16 * 1024;
+inline constexpr std::size_t kTmpCapacity = std::size_t{16} * 1024;
 int mount_tmp(std::size_t capacity = kTmpCapacity);
 
 }  // namespace mcustd::ramfs

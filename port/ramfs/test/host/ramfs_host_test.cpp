@@ -64,8 +64,8 @@ class RamFsTest : public ::testing::Test {
         return names;
     }
 
-    mcustd::ramfs::RamFs tmp{16 * 1024};
-    mcustd::ramfs::RamFs other{4 * 1024};
+    mcustd::ramfs::RamFs tmp{std::size_t{16} * 1024};
+    mcustd::ramfs::RamFs other{std::size_t{4} * 1024};
 };
 
 TEST_F(RamFsTest, WorkingDirectoryAndRelativePaths) {
@@ -215,7 +215,7 @@ TEST_F(RamFsTest, BudgetIsNeverExceededAndComesBack) {
     EXPECT_EQ(rc, -ENOSPC);
     EXPECT_GT(total, 3000);
     EXPECT_EQ(vfs::mkdir("/other/d", 0755), -ENOSPC);
-    EXPECT_EQ(vfs::ftruncate(fd, 10 * 1024), -ENOSPC);
+    EXPECT_EQ(vfs::ftruncate(fd, 10L * 1024), -ENOSPC);
     EXPECT_EQ(vfs::ftruncate(fd, 0), 0);
     const std::size_t empty_file = other.used();
     EXPECT_GT(empty_file, baseline);
