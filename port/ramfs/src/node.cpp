@@ -97,22 +97,32 @@ const Entry* Node::after(std::string_view name) const {
 }
 
 int Node::insert(std::string_view name, std::shared_ptr<Node> node) {
-    // Charged: the name's heap bytes (conservatively, even when it fits inline) and, when the
-    // entry array must grow, the new array.
-    std::size_t cost = name.size() + 1;
-    std::size_t new_cap = entries.capacity();
-    if (entries.size() == new_cap) {
-        new_cap = std::max<std::size_t>(4, new_cap * 2);
-        cost += (new_cap - entries.capacity()) * sizeof(Entry);
+    // Charged: the entry array when it must grow (by its new capacity), then the name's heap
+    // bytes (conservatively, even when it fits inline). Each charge is taken before its
+    // allocation and kept only if the allocation succeeded.
+    if (entries.size() == entries.capacity()) {
+        const std::size_t new_cap = std::max<std::size_t>(4, entries.capacity() * 2);
+        const std::size_t cost = (new_cap - entries.capacity()) * sizeof(Entry);
+        if (!budget->take(cost)) {
+            return -ENOSPC;
+        }
+        try {
+            entries.reserve(new_cap);
+        } catch (const std::bad_alloc&) {
+            budget->give(cost);
+            return -ENOSPC;
+        }
+        charged += cost;
     }
+    const std::size_t cost = name.size() + 1;
     if (!budget->take(cost)) {
         return -ENOSPC;
     }
     try {
-        entries.reserve(new_cap);
+        Entry e{std::string(name), std::move(node)};
         auto it = std::lower_bound(entries.begin(), entries.end(), name,
-                                   [](const Entry& e, std::string_view n) { return e.name < n; });
-        entries.insert(it, Entry{std::string(name), std::move(node)});
+                                   [](const Entry& x, std::string_view n) { return x.name < n; });
+        entries.insert(it, std::move(e));  // within capacity: moves only, cannot throw
     } catch (const std::bad_alloc&) {
         budget->give(cost);
         return -ENOSPC;

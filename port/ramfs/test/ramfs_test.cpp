@@ -192,6 +192,16 @@ void links() {
     CHECK(err(readlink("/tmp/hard", target, sizeof target)) == EINVAL);
     CHECK(err(readlink("/tmp/none", target, sizeof target)) == ENOENT);
     CHECK(lstat("/tmp/sym", &a) == 0 && S_ISLNK(a.st_mode));
+    unsigned char sym_type = DT_UNKNOWN;
+    if (DIR* d = opendir("/tmp")) {
+        while (const dirent* e = readdir(d)) {
+            if (std::strcmp(e->d_name, "sym") == 0) {
+                sym_type = e->d_type;
+            }
+        }
+        closedir(d);
+    }
+    CHECK(sym_type == DT_LNK);  // the entry itself, not its target
     CHECK(stat("/tmp/sym", &a) == 0 && S_ISREG(a.st_mode));
     CHECK(write_file("/tmp/dirlink/through", "t"));  // a link in the middle of a path
     CHECK(read_all("/tmp/ld/through") == "t");
