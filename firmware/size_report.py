@@ -23,7 +23,7 @@ RULES = [
     (r"libmcustd_kernel\.a\(|/kernel/", "kernel"),
     (r"libmcustd_board\.a\(|/board/|lan9118", "board"),
     (r"lwip", "lwIP"),
-    (r"libmcustd_(newlib|vfs|libstdcxx|posix|net|sockets|romfs_mount)[a-z_]*\.a\(|/port/|abi_checks",
+    (r"libmcustd_(newlib|vfs|libstdcxx|posix|net|sockets|romfs_mount|ramfs)[a-z_]*\.a\(|/port/|abi_checks",
      "port"),
     (r"app_[A-Za-z0-9_]+\.dir", "apps"),
     (r"mcustd_shell\.dir|/firmware/|builtins\.cpp", "shell"),

@@ -39,6 +39,9 @@ void recompute_priority(k_thread* t);  // base priority raised to its mutexes' t
 
 int mutex_lock_locked(k_mutex* m, uint64_t deadline);
 int mutex_unlock_locked(k_mutex* m);
+// A waiter stopped waiting on m without being handed it (timeout): keeps the held-list
+// invariant (sync.cpp) and lets the owner drop the priority that waiter lent.
+void mutex_waiter_left(k_mutex* m);
 
 [[noreturn]] void stack_overflow(const k_thread* t);
 

@@ -229,7 +229,7 @@ void wake(k_thread* t, int result) {
     ready_add(t, false);
     if (k_mutex* m = t->waiting_mutex) {  // gave up waiting: the owner may drop its priority
         t->waiting_mutex = nullptr;
-        recompute_priority(m->owner);
+        mutex_waiter_left(m);
     }
     request_switch();
 }

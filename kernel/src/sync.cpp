@@ -7,21 +7,32 @@ using namespace kern;
 
 namespace {
 
-void take(k_mutex* m, k_thread* t) {
-    m->owner = t;
-    m->count = 1;
-    m->next_held = t->held;
-    t->held = m;
+// Held-list invariant: a mutex is in its owner's `held` list exactly while it has waiters (the
+// list exists only for priority inheritance, and only waiters lend priority). An uncontended
+// locked mutex is thus in no kernel list, so a locked mutex whose memory is freed or reused
+// (std::mutex has a trivial destructor; pthread_mutex_destroy refuses with EBUSY, but nothing
+// stops a plain reuse) cannot corrupt the kernel: it is only lost, with whatever it guarded.
+void link_held(k_mutex* m) {
+    m->next_held = m->owner->held;
+    m->owner->held = m;
 }
 
-void drop_held(k_mutex* m, k_thread* t) {
-    for (k_mutex** link = &t->held; *link; link = &(*link)->next_held) {
+void unlink_held(k_mutex* m) {
+    for (k_mutex** link = &m->owner->held; *link; link = &(*link)->next_held) {
         if (*link == m) {
             *link = m->next_held;
             break;
         }
     }
     m->next_held = nullptr;
+}
+
+void take(k_mutex* m, k_thread* t) {
+    m->owner = t;
+    m->count = 1;
+    m->next_held = nullptr;
+    if (m->waiters.head)  // handed off with threads still waiting
+        link_held(m);
 }
 
 }  // namespace
@@ -42,9 +53,12 @@ int mutex_lock_locked(k_mutex* m, uint64_t deadline) {
         ++m->count;
         return 0;
     }
+    bool first_waiter = !m->waiters.head;
     int r = enqueue_current(&m->waiters, deadline);
     if (r)
         return r;
+    if (first_waiter)
+        link_held(m);
     self->waiting_mutex = m;
     recompute_priority(m->owner);  // inheritance, along the chain of owners
     // Woken with 0 only by a hand-off from unlock: the mutex is ours.
@@ -57,7 +71,8 @@ int mutex_unlock_locked(k_mutex* m) {
         return EPERM;
     if (--m->count)
         return 0;
-    drop_held(m, self);
+    if (m->waiters.head)
+        unlink_held(m);
     m->owner = nullptr;
     if (k_thread* w = m->waiters.head) {
         q_remove(w);
@@ -69,6 +84,12 @@ int mutex_unlock_locked(k_mutex* m) {
     recompute_priority(self);  // drop what was inherited through m
     request_switch();
     return 0;
+}
+
+void mutex_waiter_left(k_mutex* m) {
+    if (!m->waiters.head)
+        unlink_held(m);
+    recompute_priority(m->owner);
 }
 
 }  // namespace kern

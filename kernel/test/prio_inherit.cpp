@@ -81,6 +81,32 @@ int main() {
     KCHECK(k_self()->prio == 20);        // inherited while it waits
     KCHECK(k_thread_join(&th, nullptr) == 0);
     KCHECK(k_self()->prio == 5);
+    KCHECK(k_self()->held == nullptr);  // uncontended again: in no kernel list
     KCHECK(k_mutex_unlock(&resource) == 0);
+
+    // Two contended mutexes: the owner runs at its top waiter's priority and steps down one
+    // hand-off at a time.
+    static k_mutex second;
+    KCHECK(k_mutex_lock(&resource, K_FOREVER) == 0);
+    KCHECK(k_mutex_lock(&second, K_FOREVER) == 0);
+    KCHECK(k_self()->held == nullptr);
+    auto lock_unlock = [](void* m) -> void* {
+        KCHECK(k_mutex_lock(static_cast<k_mutex*>(m), K_FOREVER) == 0);
+        KCHECK(k_mutex_unlock(static_cast<k_mutex*>(m)) == 0);
+        return nullptr;
+    };
+    KCHECK(k_thread_create(&th, "on-first", 20, sh.bytes, sizeof sh.bytes, lock_unlock,
+                           &resource) == 0);
+    KCHECK(k_thread_create(&tm, "on-second", 25, sm.bytes, sizeof sm.bytes, lock_unlock, &second) ==
+           0);
+    k_yield();  // both are above us: they have run and blocked before this returns
+    KCHECK(k_self()->prio == 25);
+    KCHECK(k_mutex_unlock(&second) == 0);  // "on-second" takes it, finishes
+    KCHECK(k_self()->prio == 20);
+    KCHECK(k_mutex_unlock(&resource) == 0);
+    KCHECK(k_self()->prio == 5);
+    KCHECK(k_self()->held == nullptr);
+    KCHECK(k_thread_join(&th, nullptr) == 0);
+    KCHECK(k_thread_join(&tm, nullptr) == 0);
     ktest::pass("kernel_prio_inherit");
 }

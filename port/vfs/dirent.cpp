@@ -107,7 +107,7 @@ dirent* readdir(DIR* dir) {
     // The name fits in d_name, so "<path>/<name>" fits in path.
     std::memcpy(dir->path.get() + dir->prefix, e.d_name, std::strlen(e.d_name) + 1);
     struct stat st {};
-    if (vfs::stat(dir->path.get(), st) == 0) {
+    if (vfs::lstat(dir->path.get(), st) == 0) {  // a link is DT_LNK, as readdir reports it
         e.d_ino = st.st_ino;
         e.d_type = type_of(st.st_mode);
     } else {

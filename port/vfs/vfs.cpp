@@ -13,6 +13,8 @@
 #include <mutex>
 #include <utility>
 
+#include "internal.hpp"
+
 #ifdef MCUSTD_OPEN_MAX  // the MCU's <unistd.h> (port/posix): sysconf(_SC_OPEN_MAX) tells this size
 static_assert(mcustd::vfs::kMaxDescriptors == MCUSTD_OPEN_MAX);
 #endif
@@ -71,12 +73,13 @@ bool valid_fd(int fd) {
     return fd >= 0 && fd < kMaxDescriptors;
 }
 
-// Finds the mount with the longest prefix that matches whole path components of `path`, and
-// stores the rest of the path (always starting with '/') in *rest.
-FileSystem* resolve(const char* path, const char** rest) {
-    if (path == nullptr || path[0] != '/') {
-        return nullptr;  // no working directory on the MCU: only absolute paths
-    }
+}  // namespace
+
+namespace detail {
+
+// The mount with the longest prefix that matches whole path components of `path`; the rest of
+// the path (always starting with '/') goes to *rest.
+FileSystem* find_mount(const char* path, const char** rest) {
     State& s = state();
     std::lock_guard guard(s.lock);
     const Mount* best = nullptr;
@@ -98,7 +101,19 @@ FileSystem* resolve(const char* path, const char** rest) {
     return best->fs;
 }
 
-}  // namespace
+std::size_t mount_points(MountPoints& out) {
+    State& s = state();
+    std::lock_guard guard(s.lock);
+    std::size_t n = 0;
+    for (const Mount& m : s.mounts) {
+        if (m.fs != nullptr) {
+            out[n++] = m.prefix;
+        }
+    }
+    return n;
+}
+
+}  // namespace detail
 
 int mount(const char* prefix, FileSystem& fs) {
     const std::size_t n = prefix != nullptr ? std::strlen(prefix) : 0;
@@ -225,64 +240,6 @@ int open_count() {
     return n;
 }
 
-int open(const char* path, int flags, mode_t mode) {
-    const char* rest = nullptr;
-    FileSystem* fs = resolve(path, &rest);
-    if (fs == nullptr) {
-        return -ENOENT;
-    }
-    std::shared_ptr<OpenFile> file;
-    if (const int rc = fs->open(rest, flags, mode, file); rc < 0) {
-        return rc;
-    }
-    const int fd = install(file, flags & ~(O_CREAT | O_EXCL | O_TRUNC));
-    if (fd < 0) {
-        (void)file->close();
-    }
-    return fd;
-}
-
-int stat(const char* path, struct stat& st) {
-    const char* rest = nullptr;
-    FileSystem* fs = resolve(path, &rest);
-    if (fs == nullptr) {
-        return -ENOENT;
-    }
-    st = {};
-    return fs->stat(rest, st);
-}
-
-int mkdir(const char* path, mode_t mode) {
-    const char* rest = nullptr;
-    FileSystem* fs = resolve(path, &rest);
-    return fs == nullptr ? -ENOENT : fs->mkdir(rest, mode);
-}
-
-int unlink(const char* path) {
-    const char* rest = nullptr;
-    FileSystem* fs = resolve(path, &rest);
-    return fs == nullptr ? -ENOENT : fs->unlink(rest);
-}
-
-int link(const char* from, const char* to) {
-    const char* rest_from = nullptr;
-    const char* rest_to = nullptr;
-    FileSystem* fs = resolve(from, &rest_from);
-    if (fs == nullptr) {
-        return -ENOENT;
-    }
-    if (resolve(to, &rest_to) != fs) {
-        return -EXDEV;
-    }
-    return fs->link(rest_from, rest_to);
-}
-
-int opendir(const char* path, std::unique_ptr<Directory>& out) {
-    const char* rest = nullptr;
-    FileSystem* fs = resolve(path, &rest);
-    return fs == nullptr ? -ENOENT : fs->opendir(rest, out);
-}
-
 long read(int fd, void* buf, std::size_t n) {
     const auto file = get(fd);
     if (!file || (file->flags() & O_ACCMODE) == O_WRONLY) {
@@ -332,6 +289,27 @@ int isatty(int fd) {
 int ioctl(int fd, unsigned long request, void* arg) {
     const auto file = get(fd);
     return file ? file->ioctl(request, arg) : -EBADF;
+}
+
+int ftruncate(int fd, long length) {
+    const auto file = get(fd);
+    if (!file) {
+        return -EBADF;
+    }
+    if ((file->flags() & O_ACCMODE) == O_RDONLY || length < 0) {
+        return -EINVAL;
+    }
+    return file->truncate(length);
+}
+
+int fchmod(int fd, mode_t mode) {
+    const auto file = get(fd);
+    return file ? file->chmod(mode) : -EBADF;
+}
+
+int futimens(int fd, const struct timespec* times) {
+    const auto file = get(fd);
+    return file ? file->utimens(times) : -EBADF;
 }
 
 int fcntl(int fd, int cmd, int arg) {
@@ -414,6 +392,7 @@ void reset() {
         old.swap(s.slots);
         s.mounts = {};
     }
+    detail::reset_cwd();
     // `old` releases the files here, outside the lock.
 }
 

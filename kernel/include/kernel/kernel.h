@@ -41,7 +41,7 @@ enum k_mutex_type { K_MUTEX_NORMAL = 0, K_MUTEX_RECURSIVE = 1, K_MUTEX_ERRORCHEC
 typedef struct k_mutex {
     struct k_thread* owner;
     k_waitq waiters;
-    struct k_mutex* next_held; /* in owner's list of held mutexes */
+    struct k_mutex* next_held; /* in owner's held list, only while it has waiters */
     uint16_t count;            /* recursion depth */
     uint8_t type;              /* enum k_mutex_type */
 } k_mutex;
@@ -76,7 +76,7 @@ typedef struct k_thread {
     void* (*entry)(void*);
     void* arg;
     void* retval;
-    struct k_mutex* held;          /* mutexes owned (for priority inheritance) */
+    struct k_mutex* held;          /* owned mutexes that have waiters (inheritance) */
     struct k_mutex* waiting_mutex; /* mutex this thread is blocked on */
     k_waitq joiners;
     void* port; /* the port's per-thread record (e.g. the pthread) */

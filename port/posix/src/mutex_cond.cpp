@@ -89,7 +89,12 @@ int pthread_mutex_trylock(pthread_mutex_t* m) {
     return k_mutex_trylock(km(m));
 }
 
+// The lock is tried before abstime is validated: POSIX lets an immediately available mutex be
+// taken whatever abstime holds, glibc does so, and libstdc++ hands a deadline before the epoch to
+// us as a negative tv_nsec (its duration_cast truncates towards zero).
 int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* abstime) {
+    if (int r = k_mutex_trylock(km(m)); r != EBUSY)
+        return r;
     uint64_t deadline;
     if (int r = posix::deadline_from(clock, abstime, &deadline))
         return r;

@@ -16,6 +16,14 @@
 //
 // open() receives the path *below* the mount point ("/rom/a/b" -> "/a/b", "/rom" -> "/").
 //
+// Paths: relative paths are resolved against the working directory (chdir/getcwd, "/" at start),
+// "." and ".." are removed and repeated '/' folded before a file system sees a path, and symbolic
+// links are followed here, component by component (at most kMaxSymlinks, else -ELOOP), on file
+// systems that have them (FileSystem::has_symlinks). A file system therefore only ever receives
+// clean absolute paths without links to follow; its stat() reports a link itself (S_IFLNK). A
+// path of kMaxPath bytes or more, or a component longer than kMaxName, is -ENAMETOOLONG. "/"
+// itself is a read-only directory listing the mount points when nothing is mounted there.
+//
 // Allocating a descriptor for a socket (or any object that is not reached through a path):
 //
 //     class Socket final : public mcustd::vfs::OpenFile { read/write/close/poll/ioctl ... };
@@ -45,6 +53,12 @@ inline constexpr int kMaxDescriptors = 24;
 // Longest mount prefix, e.g. "/rom".
 inline constexpr std::size_t kMaxMountPrefix = 15;
 inline constexpr int kMaxMounts = 4;
+// Longest path the VFS resolves, terminating NUL included (PATH_MAX of this system), and longest
+// path component (NAME_MAX). Resolution buffers live on the caller's stack: kept small.
+inline constexpr std::size_t kMaxPath = 256;
+inline constexpr std::size_t kMaxName = 255;
+// Symbolic links followed while resolving one path (SYMLOOP_MAX).
+inline constexpr int kMaxSymlinks = 8;
 
 // poll() event bits (same values as POSIX <poll.h>, which newlib lacks; see port/abi).
 inline constexpr short kPollIn = 0x001;
@@ -78,6 +92,11 @@ class OpenFile {
     // Must not block; vfs::poll() waits for notify_poll() between checks.
     virtual short poll(short events) { return static_cast<short>(events & (kPollIn | kPollOut)); }
     virtual bool isatty() const { return false; }
+    // Regular-file operations through a descriptor (ftruncate, fchmod, futimens); times are
+    // {atime, mtime} with UTIME_NOW / UTIME_OMIT honoured. Devices and sockets refuse.
+    virtual int truncate(long /*length*/) { return -EINVAL; }
+    virtual int chmod(mode_t /*mode*/) { return -EPERM; }
+    virtual int utimens(const struct timespec* /*times*/) { return -EPERM; }
     // Called once, when the last descriptor referring to this object is closed: 0 or -errno
     // (a socket sends its FIN here). The object is destroyed when the last shared_ptr goes.
     virtual int close() { return 0; }
@@ -117,9 +136,26 @@ class FileSystem {
     virtual int opendir(const char* /*path*/, std::unique_ptr<Directory>& /*out*/) {
         return -ENOTDIR;
     }
+    // Everything that changes the file system defaults to -EROFS (so a read-only file system,
+    // /rom, need not override any of it). Paths are below the mount point, like open()'s.
     virtual int mkdir(const char* /*path*/, mode_t /*mode*/) { return -EROFS; }
+    virtual int rmdir(const char* /*path*/) { return -EROFS; }
     virtual int unlink(const char* /*path*/) { return -EROFS; }
     virtual int link(const char* /*from*/, const char* /*to*/) { return -EROFS; }
+    virtual int rename(const char* /*from*/, const char* /*to*/) { return -EROFS; }
+    virtual int symlink(const char* /*target*/, const char* /*path*/) { return -EROFS; }
+    virtual int truncate(const char* /*path*/, long /*length*/) { return -EROFS; }
+    virtual int chmod(const char* /*path*/, mode_t /*mode*/) { return -EROFS; }
+    virtual int utimens(const char* /*path*/, const struct timespec* /*times*/) { return -EROFS; }
+    // Copies a symbolic link's target (not NUL-terminated) and returns its length, or -errno
+    // (-EINVAL: not a link). Only called when has_symlinks().
+    virtual long readlink(const char* /*path*/, char* /*buf*/, std::size_t /*size*/) {
+        return -EINVAL;
+    }
+    // True if stat() may report S_IFLNK: the VFS then checks each path component for a link.
+    [[nodiscard]] virtual bool has_symlinks() const { return false; }
+    // False for a file system that keeps the read-only defaults above (access(W_OK): -EROFS).
+    [[nodiscard]] virtual bool writable() const { return false; }
 };
 
 // --- Mount table -------------------------------------------------------------------------------
@@ -141,12 +177,30 @@ int close(int fd);
 int open_count();
 
 // --- Path operations (what the syscalls call) --------------------------------------------------
+// Each resolves `path` as described at the top; -ENOENT if it is empty or under no mount.
 int open(const char* path, int flags, mode_t mode);  // descriptor or -errno
 int stat(const char* path, struct stat& st);
+int lstat(const char* path, struct stat& st);  // a final symbolic link is not followed
 int mkdir(const char* path, mode_t mode);
+int rmdir(const char* path);
 int unlink(const char* path);
-int link(const char* from, const char* to);
+int link(const char* from, const char* to);         // -EXDEV across file systems
+int rename(const char* from, const char* to);       // -EXDEV across file systems
+int symlink(const char* target, const char* path);  // target is stored as given
+long readlink(const char* path, char* buf, std::size_t size);
+int truncate(const char* path, long length);
+int chmod(const char* path, mode_t mode);
+int utimens(const char* path, const struct timespec* times, bool follow);
+// F_OK, R_OK, W_OK, X_OK as for root (the only user): read and write need no permission bit,
+// execute needs one; W_OK on a read-only file system is -EROFS.
+int access(const char* path, int mode);
 int opendir(const char* path, std::unique_ptr<Directory>& out);
+
+// The working directory: chdir() to an existing directory (0 or -errno), getcwd() copies it
+// (-ERANGE if size is too small). It is kept as a resolved path, not a reference to the
+// directory: renaming a directory does not move a working directory inside it.
+int chdir(const char* path);
+int getcwd(char* buf, std::size_t size);
 
 // Descriptor operations.
 long read(int fd, void* buf, std::size_t n);
@@ -157,6 +211,9 @@ int fstat(int fd, struct stat& st);
 int isatty(int fd);  // 1, or -ENOTTY / -EBADF
 int ioctl(int fd, unsigned long request, void* arg);
 int fcntl(int fd, int cmd, int arg);  // F_GETFL, F_SETFL, F_GETFD, F_SETFD (FD_CLOEXEC kept)
+int ftruncate(int fd, long length);   // -EINVAL unless open for writing
+int fchmod(int fd, mode_t mode);
+int futimens(int fd, const struct timespec* times);
 
 // --- Readiness ---------------------------------------------------------------------------------
 struct PollFd {
@@ -175,7 +232,8 @@ void notify_poll();
 // from boot; tests call it again after reset().
 void console_init();
 
-// Forgets every descriptor and mount (tests; the console re-installs itself via console_init()).
+// Forgets every descriptor and mount and goes back to "/" (tests; the console re-installs
+// itself via console_init()).
 void reset();
 
 }  // namespace mcustd::vfs

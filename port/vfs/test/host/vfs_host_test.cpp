@@ -375,8 +375,10 @@ TEST_F(Vfs, LongestWholeComponentPrefixWins) {
     EXPECT_EQ(rom.last_path, "/subway");
     EXPECT_EQ(vfs::stat("/", st), 0);
     EXPECT_EQ(root.last_path, "/");
-    EXPECT_EQ(vfs::stat("rom/a", st), -ENOENT);  // only absolute paths
-    EXPECT_EQ(vfs::stat(nullptr, st), -ENOENT);
+    EXPECT_EQ(vfs::stat("rom/a", st), 0);  // relative to the working directory, "/"
+    EXPECT_EQ(rom.last_path, "/a");
+    EXPECT_EQ(vfs::stat("", st), -ENOENT);
+    EXPECT_EQ(vfs::stat(nullptr, st), -EFAULT);
 }
 
 TEST_F(Vfs, NothingMountedGivesEnoent) {
