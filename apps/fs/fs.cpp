@@ -1,10 +1,15 @@
-// fs: prints a file, the talk's std::ifstream example, or reads one from a ROMFS image.
+// fs: what a std::filesystem / <fstream> user expects on a device, the same on the Linux host.
 //
 //   fs FILE                         print FILE through std::ifstream (on the MCU: /rom/hello.html)
-//   fs --image IMAGE PATH           print PATH from the ROMFS image file IMAGE (lib/romfs)
-//   fs --image IMAGE --list DIR     list directory DIR of the image
+//   fs --tree DIR                   the tree below DIR with file sizes
+//   (recursive_directory_iterator) fs --copy FROM TO               std::filesystem::copy_file (MCU:
+//   fs --copy /rom/hello.html /tmp/a) fs --write FILE TEXT            write TEXT to FILE with
+//   std::ofstream, read it back (ifstream) fs --image IMAGE PATH           print PATH from the
+//   ROMFS image file IMAGE (lib/romfs) fs --image IMAGE --list DIR     list directory DIR of the
+//   image
 //
-// Errors name the path and the reason on stderr and exit 1; bad arguments print usage, exit 2.
+// Errors name the path and the reason on stderr and exit 1 ("fs: /tmp: No such file or
+// directory" where a writable /tmp is not mounted); bad arguments print usage, exit 2.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,24 +19,28 @@
 #include <string_view>
 #include <vector>
 
+#include "commands.hpp"
 #include "mcustd/romfs/image_file.hpp"
+
+using fs_app::fail;
+using fs_app::kOk;
+using fs_app::kUsage;
+
+int fs_app::fail(const std::string& message) {
+    std::cerr << "fs: " << message << '\n';
+    return kFailed;
+}
 
 namespace {
 
-constexpr int kOk = 0;
-constexpr int kFailed = 1;
-constexpr int kUsage = 2;
-
 int usage() {
     std::cerr << "usage: fs FILE\n"
+                 "       fs --tree DIR\n"
+                 "       fs --copy FROM TO\n"
+                 "       fs --write FILE TEXT\n"
                  "       fs --image IMAGE PATH\n"
                  "       fs --image IMAGE --list DIR\n";
     return kUsage;
-}
-
-int fail(const std::string& message) {
-    std::cerr << "fs: " << message << '\n';
-    return kFailed;
 }
 
 int print_file(const std::string& path) {
@@ -113,6 +122,16 @@ int from_image(const std::string& image_path, std::string_view path, bool list) 
 int fs_main(int argc, char** argv) {
     if (argc == 2 && argv[1][0] != '-') {
         return print_file(argv[1]);
+    }
+    const std::string_view mode = argc >= 2 ? argv[1] : "";
+    if (argc == 3 && mode == "--tree") {
+        return fs_app::tree(argv[2]);
+    }
+    if (argc == 4 && mode == "--copy") {
+        return fs_app::copy(argv[2], argv[3]);
+    }
+    if (argc == 4 && mode == "--write") {
+        return fs_app::write_and_read_back(argv[2], argv[3]);
     }
     if (argc == 4 && std::string_view(argv[1]) == "--image" && argv[3][0] != '-') {
         return from_image(argv[2], argv[3], false);

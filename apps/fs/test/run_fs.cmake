@@ -1,7 +1,14 @@
 # Runs one fs command and checks it: cmake -DCMD=<program|arg|...> -DRC=<exit code>
 #   [-DSTDOUT_FILE=<file whose bytes stdout must equal>] [-DSTDOUT_REGEX=<re>] [-DSTDERR_REGEX=<re>]
+#   [-DSTDOUT_SORTED_FILE=<file whose lines, sorted, stdout's sorted lines must equal>]
+#   [-DFRESH_DIR=<dir emptied before the run>]
+#   [-DRESULT_FILE=<file the command makes> -DRESULT_EQUALS=<file with the bytes it must hold>]
 #   -DSCRATCH=<dir> -P run_fs.cmake
 file(MAKE_DIRECTORY "${SCRATCH}")
+if(DEFINED FRESH_DIR)
+    file(REMOVE_RECURSE "${FRESH_DIR}")
+    file(MAKE_DIRECTORY "${FRESH_DIR}")
+endif()
 string(REPLACE "|" ";" CMD "${CMD}")
 string(MAKE_C_IDENTIFIER "${CMD}" id)
 set(out "${SCRATCH}/${id}.out")
@@ -23,4 +30,21 @@ if(DEFINED STDOUT_REGEX AND NOT stdout MATCHES "${STDOUT_REGEX}")
 endif()
 if(DEFINED STDERR_REGEX AND NOT err MATCHES "${STDERR_REGEX}")
     message(FATAL_ERROR "stderr does not match '${STDERR_REGEX}':\n${err}")
+endif()
+if(DEFINED STDOUT_SORTED_FILE)
+    file(STRINGS "${out}" got)
+    file(STRINGS "${STDOUT_SORTED_FILE}" want)
+    list(SORT got)
+    list(SORT want)
+    if(NOT got STREQUAL want)
+        string(REPLACE ";" "\n" got "${got}")
+        message(FATAL_ERROR "stdout's lines differ from ${STDOUT_SORTED_FILE}:\n${got}")
+    endif()
+endif()
+if(DEFINED RESULT_FILE)
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${RESULT_FILE}" "${RESULT_EQUALS}"
+                    RESULT_VARIABLE diff)
+    if(NOT diff EQUAL 0)
+        message(FATAL_ERROR "${RESULT_FILE} differs from ${RESULT_EQUALS} (or is missing)")
+    endif()
 endif()
