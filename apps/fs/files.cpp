@@ -46,7 +46,6 @@ int fs_app::copy(const std::string& from, const std::string& to) {
     if (!parent_exists(to, status)) {
         return status;
     }
-#if MCUSTD_FS_COPY_FILE
     std::error_code ec;
     fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
     if (ec) {
@@ -58,12 +57,6 @@ int fs_app::copy(const std::string& from, const std::string& to) {
     }
     std::cout << "copied " << size << " bytes from " << from << " to " << to << std::endl;
     return std::cout ? kOk : fail("stdout: write error");
-#else
-    // The prebuilt copy_file ends with fchmod(), which this platform does not provide yet
-    // (apps/fs/CMakeLists.txt): say so rather than fail to link.
-    return fail(from + " -> " + to + ": copy_file: " +
-                std::make_error_code(std::errc::function_not_supported).message());
-#endif
 }
 
 int fs_app::write_and_read_back(const std::string& file, const std::string& text) {
