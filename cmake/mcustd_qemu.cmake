@@ -1,9 +1,10 @@
 # mcustd_add_qemu_test(NAME <test> ELF <target-or-path> [TIMEOUT <s>] [EXIT_CODE <n>]
 #                      [ARGS <runner args...>])
 #
-# Registers a CTest test that boots the ELF in QEMU mps2-an386 through
-# board/mps2-an386/qemu/run.py (deterministic -icount time, hard timeout) and passes when every
-# --expect in ARGS matched, in order, and the guest exited (semihosting) with EXIT_CODE (0).
+# Registers a CTest test that boots the ELF in QEMU (the board's machine, MCUSTD_QEMU_MACHINE)
+# through board/mps2-an386/qemu/run.py (deterministic -icount time, hard timeout) and passes
+# when every --expect in ARGS matched, in order, and the guest exited (semihosting) with
+# EXIT_CODE (0).
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(MCUSTD_QEMU_RUNNER "${CMAKE_CURRENT_LIST_DIR}/../board/mps2-an386/qemu/run.py"
     CACHE INTERNAL "")
@@ -24,9 +25,13 @@ function(mcustd_add_qemu_test)
     if(NOT DEFINED T_EXIT_CODE)
         set(T_EXIT_CODE 0)
     endif()
+    set(machine "${MCUSTD_QEMU_MACHINE}")
+    if(NOT machine)
+        set(machine "mps2-an386")
+    endif()
     add_test(NAME ${T_NAME}
-        COMMAND ${Python3_EXECUTABLE} ${MCUSTD_QEMU_RUNNER} --elf ${elf} --timeout ${T_TIMEOUT}
-                --exit-code ${T_EXIT_CODE} ${T_ARGS})
+        COMMAND ${Python3_EXECUTABLE} ${MCUSTD_QEMU_RUNNER} --machine ${machine} --elf ${elf}
+                --timeout ${T_TIMEOUT} --exit-code ${T_EXIT_CODE} ${T_ARGS})
     math(EXPR ctest_timeout "${T_TIMEOUT} + 30")
     set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${ctest_timeout} LABELS qemu)
 endfunction()

@@ -33,3 +33,14 @@ if [ -f cmake/toolchain-m4f.cmake ]; then
     cmake --build --preset m4f -j "$jobs"
     ctest --preset m4f -j "$jobs"
 fi
+
+if [ -f cmake/toolchain-m4f.cmake ]; then
+    # The second board (STM32F405, no network): kernel, POSIX, libstdc++, shell tests and the
+    # core image's budgets. Three tests are left out while their stall on this QEMU machine under
+    # -icount sleep=off is open (board/README.md, "Known problem").
+    step "Cortex-M4F image on QEMU netduinoplus2 (STM32F405) + QEMU tests"
+    cmake --preset m4f-netduino >/dev/null
+    cmake --build --preset m4f-netduino -j "$jobs"
+    ctest --preset m4f-netduino -j "$jobs" \
+        -E '^(libstdcxx_sync|firmware_app_threads|firmware_heap_threads)$'
+fi

@@ -1,5 +1,5 @@
 // Kernel-private helpers shared by the scheduler and the synchronisation objects.
-// Everything here runs with interrupts disabled (PRIMASK set) unless stated otherwise.
+// Everything here runs with the kernel lock held (k_irq_save) unless stated otherwise.
 #pragma once
 
 #include "kernel/kernel.h"
@@ -10,7 +10,7 @@ extern k_thread* k_current;
 
 namespace kern {
 
-// RAII critical section; nests because it restores the previous PRIMASK.
+// RAII critical section; nests because it restores the previous mask.
 class IrqLock {
   public:
     IrqLock() noexcept : saved_(k_irq_save()) {}

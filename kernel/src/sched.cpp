@@ -1,36 +1,32 @@
-// Scheduler: ready lists per priority, timeouts, SysTick, thread lifecycle.
+// Scheduler: ready lists per priority, timeouts, the tick (periodic while threads run,
+// tickless while idle), thread lifecycle. Portable: the CPU is behind kernel/arch.h.
 #include <errno.h>
 #include <reent.h>
 
 #include "board/board.h"
 #include "internal.hpp"
+#include "kernel/arch.h"
 
 extern "C" {
 k_thread* k_current;  // read by PendSV_Handler and __aeabi_read_tp
-k_thread* k_switch(void);
-void SysTick_Handler(void);
 }
 
 namespace {
 
 constexpr uint32_t kStackFill = 0xA5A5A5A5u;
 constexpr uint32_t kCanary = 0xDEADC0DEu;
-constexpr uint32_t kTickLoad = BOARD_CPU_HZ / K_TICK_HZ - 1;
-constexpr uint32_t kCyclesPerUs = BOARD_CPU_HZ / 1000000u;
-
-volatile uint32_t& reg(uint32_t addr) {
-    return *reinterpret_cast<volatile uint32_t*>(addr);
-}
-constexpr uint32_t kSystCsr = 0xE000E010u, kSystRvr = 0xE000E014u, kSystCvr = 0xE000E018u;
-constexpr uint32_t kIcsr = 0xE000ED04u, kShpr3 = 0xE000ED20u;
-constexpr uint32_t kPendSvSet = 1u << 28, kPendStSet = 1u << 26;
+static_assert(K_ARCH_TIMER_HZ % 1000000u == 0 && K_ARCH_TIMER_HZ % K_TICK_HZ == 0,
+              "the tick source must count whole cycles per microsecond and per tick");
+constexpr uint32_t kCyclesPerUs = K_ARCH_TIMER_HZ / 1000000u;
+constexpr uint32_t kCyclesPerTick = K_ARCH_TIMER_HZ / K_TICK_HZ;
 
 k_waitq ready[K_PRIO_MAX + 1];
 uint32_t ready_mask;
 k_thread* timeouts;  // sorted by deadline
 k_thread* all_threads;
-volatile uint64_t ticks;
 bool started;
+bool tickless;                         // the timer is set for the nearest deadline, not the tick
+uint32_t timer_irqs, idle_timer_irqs;  // see k_timer_stats()
 
 k_thread* zombies;  // exited detached threads, handed to k_zombie_take()
 k_sem zombie_sem;
@@ -103,28 +99,24 @@ void set_effective_priority(k_thread* t, int prio) {
     k_thread_exit(t->entry(t->arg));
 }
 
+// Tickless idle: every thread is blocked, so nothing needs the tick (no time slice to
+// count); the timer is set for the nearest deadline (or as far as it reaches), and the first
+// switch away from idle (k_switch) restarts the periodic tick. Each reprogramming may lose a
+// fraction of one timer count, so it is done only when the interrupt must come earlier.
 void* idle_entry(void*) {
-    for (;;)
-        __asm__ volatile("wfi");
-}
-
-// MPU guard: a no-access region of kGuardSize bytes just above the canary word of the running
-// thread's stack, so that an overflow faults at the first access (reported by the fault
-// handler by name) instead of corrupting memory until the next canary check.
-constexpr uint32_t kGuardSize = 64;  // a power of two, >= 32 (the MPU's minimum)
-constexpr uint32_t kMpuCtrl = 0xE000ED94u, kMpuRnr = 0xE000ED98u, kMpuRbar = 0xE000ED9Cu,
-                   kMpuRasr = 0xE000EDA0u;
-
-uintptr_t guard_of(const k_thread* t) {
-    return (reinterpret_cast<uintptr_t>(t->stack_base) + 4 + kGuardSize - 1) & ~(kGuardSize - 1);
-}
-
-void mpu_guard(const k_thread* t) {
-    reg(kMpuRnr) = 0;
-    reg(kMpuRbar) = static_cast<uint32_t>(guard_of(t));
-    // XN, AP=000 (no access, privileged included), SIZE=log2(kGuardSize)-1, enable.
-    reg(kMpuRasr) =
-        (1u << 28) | ((31u - static_cast<uint32_t>(__builtin_clz(kGuardSize)) - 1u) << 1) | 1u;
+    for (;;) {
+        uint32_t key = k_arch_irq_lock();
+        uint64_t now = k_arch_timer_now();
+        uint64_t want = now + K_ARCH_TIMER_MAX_CYCLES;
+        if (timeouts && timeouts->deadline * kCyclesPerUs < want)
+            want = timeouts->deadline * kCyclesPerUs > now ? timeouts->deadline * kCyclesPerUs
+                                                           : now + 1;
+        if (!tickless || want < k_arch_timer_next()) {
+            k_arch_timer_set(static_cast<uint32_t>(want - now));
+            tickless = true;
+        }
+        k_arch_idle(key);
+    }
 }
 
 void check_stack(const k_thread* t) {
@@ -191,7 +183,7 @@ void ready_remove(k_thread* t) {
 
 void request_switch() {
     if (started && best_ready() != k_current)
-        reg(kIcsr) = kPendSvSet;
+        k_arch_pend_switch();
 }
 
 int enqueue_current(k_waitq* q, uint64_t deadline) {
@@ -213,8 +205,8 @@ int enqueue_current(k_waitq* q, uint64_t deadline) {
 int wait_switch() {
     request_switch();
     // Open the critical section just long enough for PendSV to switch away; we continue here
-    // once woken, with interrupts disabled again.
-    __asm__ volatile("cpsie i\n isb\n cpsid i" ::: "memory");
+    // once woken, with the lock held again.
+    k_arch_switch_window();
     return k_current->wake_result;
 }
 
@@ -246,7 +238,7 @@ void recompute_priority(k_thread* t) {
 }
 
 void stack_overflow(const k_thread* t) {
-    __asm__ volatile("cpsid i" ::: "memory");
+    k_arch_irq_lock();
     board_console_puts("\r\n*** stack overflow in thread '");
     board_console_puts(t->name ? t->name : "?");
     board_console_puts("' (stack ");
@@ -268,24 +260,31 @@ extern "C" k_thread* k_switch(void) {
             stack_overflow(prev);
     }
     k_thread* next = best_ready();
-    if (next != prev)
+    if (next != prev) {
         next->slice = K_TIME_SLICE_TICKS;
-    if (next != prev)
-        mpu_guard(next);
+        k_arch_stack_guard(next);
+        if (tickless && next != &idle_thread) {  // a thread runs again: so does the tick
+            tickless = false;
+            k_arch_timer_set(kCyclesPerTick);
+        }
+    }
     k_current = next;
     _impure_ptr = next->reent ? next->reent : _global_impure_ptr;
     return next;
 }
 
-extern "C" void SysTick_Handler(void) {
+extern "C" void k_timer_isr(void) {
     IrqLock lock;
-    ticks = ticks + 1;
+    ++timer_irqs;
     uint64_t now = k_now_us();
+    bool woke = timeouts && timeouts->deadline <= now;
     while (timeouts && timeouts->deadline <= now)
         wake(timeouts, ETIMEDOUT);
     k_thread* cur = k_current;
     if (!cur)
-        return;  // a tick before the first switch (k_start enables SysTick first)
+        return;  // a tick before the first switch (k_start enables the timer first)
+    if (cur == &idle_thread && !woke)
+        ++idle_timer_irqs;  // the timer's reach ran out before the deadline (or a stray tick)
     check_stack(cur);
     if (cur->state == K_STATE_READY && cur->prio != K_PRIO_IDLE && --cur->slice == 0) {
         cur->slice = K_TIME_SLICE_TICKS;
@@ -301,13 +300,13 @@ extern "C" {
 
 uint64_t k_now_us(void) {
     IrqLock lock;
-    uint64_t t = ticks;
-    uint32_t val = reg(kSystCvr);
-    if (reg(kIcsr) & kPendStSet) {  // wrapped but the tick is not yet counted
-        val = reg(kSystCvr);
-        ++t;
-    }
-    return t * (1000000u / K_TICK_HZ) + (kTickLoad - val) / kCyclesPerUs;
+    return k_arch_timer_now() / kCyclesPerUs;
+}
+
+void k_timer_stats(k_timer_stats_t* s) {
+    IrqLock lock;
+    s->interrupts = timer_irqs;
+    s->idle_interrupts = idle_timer_irqs;
 }
 
 int k_thread_create(k_thread* t, const char* name, int prio, void* stack, size_t stack_size,
@@ -321,19 +320,6 @@ int k_thread_create(k_thread* t, const char* name, int prio, void* stack, size_t
     for (size_t i = 1; i < words; ++i)
         base[i] = kStackFill;
 
-    // Initial frame as PendSV_Handler restores it: r4-r11, EXC_RETURN, then the hardware frame
-    // r0-r3, r12, lr, pc, xpsr. EXC_RETURN 0xFFFFFFFD: thread mode, PSP, no FP context yet.
-    uint32_t* sp = base + words - 17;
-    for (int i = 0; i < 8; ++i)
-        sp[i] = 0;
-    sp[8] = 0xFFFFFFFDu;
-    sp[9] = reinterpret_cast<uint32_t>(t);  // r0
-    sp[10] = sp[11] = sp[12] = sp[13] = 0;  // r1-r3, r12
-    sp[14] = 0;                             // lr: thread_entry never returns
-    sp[15] = reinterpret_cast<uint32_t>(&thread_entry) & ~1u;
-    sp[16] = 0x01000000u;  // xPSR: Thumb
-
-    t->sp = sp;
     t->next = t->prev = t->tnext = t->tprev = nullptr;
     t->queue = nullptr;
     t->in_timeouts = 0;
@@ -350,6 +336,7 @@ int k_thread_create(k_thread* t, const char* name, int prio, void* stack, size_t
     t->slice = K_TIME_SLICE_TICKS;
     t->base_prio = t->prio = static_cast<uint8_t>(prio);
     t->detached = 0;
+    k_arch_thread_init(t, thread_entry);
 
     IrqLock lock;
     t->all_next = all_threads;
@@ -460,18 +447,34 @@ void k_sleep_us(uint64_t us) {
 
 size_t k_stack_used(const k_thread* t) {
     size_t words = t->stack_size / 4;
-    size_t i = (guard_of(t) + kGuardSize - reinterpret_cast<uintptr_t>(t->stack_base)) / 4;
+    size_t i = (k_arch_stack_guard_end(t) - reinterpret_cast<uintptr_t>(t->stack_base)) / 4;
     while (i < words && t->stack_base[i] == kStackFill)
         ++i;
     return (words - i) * 4;
 }
 
 int k_stack_guard_hit(const k_thread* t, uintptr_t addr) {
-    return t && t->stack_base && addr - guard_of(t) < kGuardSize;
+    return k_arch_stack_guard_hit(t, addr);
 }
 
 void k_stack_overflow(const k_thread* t) {
     stack_overflow(t);
+}
+
+void k_irq_too_urgent(void) {
+    __asm__ volatile("" ::: "memory");
+    unsigned e = k_arch_active_exception();
+    board_console_puts("\r\n*** kernel called from exception ");
+    board_console_put_dec(e);
+    board_console_puts(" (IRQ ");
+    board_console_put_dec(e >= 16 ? e - 16 : 0);
+    board_console_puts(") at priority ");
+    board_console_put_dec(
+        static_cast<uint64_t>(k_arch_exception_priority(e) < 0 ? 0 : k_arch_exception_priority(e)));
+    board_console_puts(", above the kernel's mask (K_IRQ_PRIO_KERNEL ");
+    board_console_put_dec(K_IRQ_PRIO_KERNEL);
+    board_console_puts("): such handlers must not call the kernel");
+    board_panic("kernel call from a zero-latency interrupt", BOARD_EXIT_PANIC);
 }
 
 size_t k_thread_foreach(void (*fn)(const k_thread_info* info, void* ctx), void* ctx) {
@@ -525,23 +528,13 @@ void k_print_threads(void) {
 
 void k_start(k_thread* main_thread, void* stack, size_t stack_size, void* (*entry)(void*),
              void* arg) {
-    __asm__ volatile("cpsid i" ::: "memory");
+    k_arch_irq_lock();
     k_thread_create(&idle_thread, "idle", K_PRIO_IDLE, idle_stack, sizeof idle_stack, idle_entry,
                     nullptr);
     k_thread_create(main_thread, "main", K_PRIO_DEFAULT, stack, stack_size, entry, arg);
-    // PendSV lowest, SysTick just above it; device IRQs (board) are more urgent.
-    reg(kShpr3) = (reg(kShpr3) & 0x0000FFFFu) | (0xE0u << 24) | (0xFFu << 16);
-    reg(kSystRvr) = kTickLoad;
-    reg(kSystCvr) = 0;
-    reg(kSystCsr) = 7;  // core clock, interrupt, enable
-    reg(kMpuCtrl) = 5;  // enable, with the default memory map for privileged code (PRIVDEFENA)
-    __asm__ volatile("dsb\n isb" ::: "memory");
     started = true;
     k_current = nullptr;  // PendSV saves nothing for the boot context
-    reg(kIcsr) = kPendSvSet;
-    __asm__ volatile("cpsie i\n isb" ::: "memory");
-    for (;;)
-        __asm__ volatile("wfi");
+    k_arch_start();
 }
 
 }  // extern "C"

@@ -1,18 +1,18 @@
-/* Board API for QEMU mps2-an386 (Cortex-M4F). Used by the kernel and the port, never by apps.
- * C linkage: the vector table, newlib syscalls and lwIP glue call it. */
+/* Board API (every board: mps2-an386, netduinoplus2). Used by the kernel and the port, never by
+ * apps. C linkage: the vector table, newlib syscalls and lwIP glue call it. What differs per
+ * board (clocks, IRQ numbers) is in board/board_config.h, from board/<name>/include/. */
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "board/board_config.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Core clock feeding SysTick (CLKSOURCE=1). */
-#define BOARD_CPU_HZ 25000000u
-
-/* ---- console: CMSDK UART0, wired to QEMU's -serial stdio ---- */
+/* ---- console: the board's first UART, wired to QEMU's first -serial (stdio) ---- */
 /* Polled, safe from any context (threads, ISRs, fault handlers); writes from threads are
  * serialised by a mutex so that one call's bytes stay together. */
 void board_console_write(const char* data, size_t len);
@@ -24,14 +24,12 @@ size_t board_console_read(char* buf, size_t len);
 size_t board_console_read_nonblock(char* buf, size_t len);
 
 /* ---- interrupts: external IRQ n (0..BOARD_IRQ_COUNT-1) dispatched through a RAM table ---- */
-#define BOARD_IRQ_COUNT 32
-#define BOARD_IRQ_UART0_RX 0
-#define BOARD_IRQ_LAN9118 13
 typedef void (*board_irq_handler)(void);
 /* Installs fn (NULL restores the default, which reports an unexpected IRQ). */
 void board_irq_set_handler(unsigned irqn, board_irq_handler fn);
-/* prio: 0 (most urgent) .. 7 (least urgent); kernel-aware handlers may use any of them since the
- * kernel masks with PRIMASK. */
+/* prio: 0 (most urgent) .. K_IRQ_PRIO_LEVELS - 1 (7, least urgent). Handlers that call the
+ * kernel (k_sem_post, ...) need prio >= K_IRQ_PRIO_KERNEL (2); 0 and 1 are zero-latency: the
+ * kernel never masks them, and a kernel call from one is reported and stops the system. */
 void board_irq_enable(unsigned irqn, unsigned prio);
 void board_irq_disable(unsigned irqn);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Boot an mcustd ELF in QEMU mps2-an386, drive its UART console, check its exit code.
+"""Boot an mcustd ELF in QEMU (mps2-an386 or netduinoplus2: --machine), drive its UART console, check its exit code.
 
 Steps run in command-line order: --expect REGEX waits (within the overall --timeout) until the
 console output after the previous match matches REGEX; --send LINE writes LINE and a newline to
@@ -23,7 +23,7 @@ class Step(argparse.Action):
 
 
 def qemu_command(args):
-    cmd = [args.qemu, "-M", "mps2-an386", "-nographic", "-serial", "stdio", "-monitor", "none",
+    cmd = [args.qemu, "-M", args.machine, "-nographic", "-serial", "stdio", "-monitor", "none",
            "-semihosting-config", "enable=on,target=native"]
     if args.icount:
         cmd += ["-icount", "shift=%d,sleep=off" % args.icount_shift]
@@ -87,6 +87,7 @@ class Console:
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--elf", required=True)
+    p.add_argument("--machine", default="mps2-an386", help="QEMU -M (the image's board)")
     p.add_argument("--timeout", type=float, default=60.0, help="hard limit, seconds of host time")
     p.add_argument("--exit-code", type=int, default=0)
     p.add_argument("--expect", action=Step, help="regex to wait for (in order)")

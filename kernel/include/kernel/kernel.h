@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/arch.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -108,9 +110,18 @@ k_thread* k_zombie_take(void);
 
 /* ---- time ---- */
 uint64_t k_now_us(void);
-/* Sleeps until the deadline (or for us microseconds, rounded up to the next tick). */
+/* Sleeps until the deadline. While other threads run, the wake-up comes with the first
+ * tick at or after it; while the system is idle, the timer is set for the deadline itself. */
 void k_sleep_until(uint64_t deadline_us);
 void k_sleep_us(uint64_t us);
+/* Timer interrupts since boot, and those of them that came while idle and woke nobody (the
+ * timer's reach ran out before the nearest deadline): tickless idle keeps the second at 0
+ * when the deadline is within reach. */
+typedef struct k_timer_stats_t {
+    uint32_t interrupts;
+    uint32_t idle_interrupts;
+} k_timer_stats_t;
+void k_timer_stats(k_timer_stats_t* s);
 
 /* ---- mutex ---- */
 void k_mutex_init(k_mutex* m, enum k_mutex_type type);
@@ -160,19 +171,27 @@ __attribute__((noreturn)) void k_start(k_thread* main_thread, void* stack, size_
                                        void* (*entry)(void*), void* arg);
 int k_started(void);
 
-/* ---- critical sections (PRIMASK) ---- */
+/* ---- critical sections ----
+ * They mask only the interrupts that may call the kernel (BASEPRI on ARMv7-M: priorities
+ * K_IRQ_PRIO_KERNEL and less urgent, see kernel/arch.h); more urgent ones stay live. Nestable:
+ * k_irq_restore gives back what k_irq_save found. Entered from a too-urgent interrupt, which
+ * the mask cannot keep out, it reports the caller and stops (exit code BOARD_EXIT_PANIC)
+ * rather than let that handler corrupt the kernel's lists. */
+__attribute__((noreturn)) void k_irq_too_urgent(void);
 static inline uint32_t k_irq_save(void) {
-    uint32_t primask;
-    __asm__ volatile("mrs %0, primask\n cpsid i" : "=r"(primask)::"memory");
-    return primask;
+    if (k_arch_in_isr() && k_arch_isr_too_urgent())
+        k_irq_too_urgent();
+    return k_arch_irq_lock();
 }
-static inline void k_irq_restore(uint32_t primask) {
-    __asm__ volatile("msr primask, %0" ::"r"(primask) : "memory");
+static inline void k_irq_restore(uint32_t key) {
+    k_arch_irq_unlock(key);
 }
 static inline int k_in_isr(void) {
-    uint32_t ipsr;
-    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-    return ipsr != 0;
+    return k_arch_in_isr();
+}
+/* Non-zero inside a critical section (or with all interrupts masked). */
+static inline int k_irq_locked(void) {
+    return k_arch_irq_locked();
 }
 
 #ifdef __cplusplus

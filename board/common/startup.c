@@ -1,5 +1,6 @@
-/* Vector table and reset for mps2-an386. C because this is the hardware boundary: the reset
- * handler runs before any C++ runtime exists. */
+/* Vector table and reset shared by the ARMv7-M boards (the IRQ count and the early init are the
+ * board's). C because this is the hardware boundary: the reset handler runs before any C++
+ * runtime exists. */
 #include <stdint.h>
 #include <string.h>
 
@@ -7,7 +8,7 @@
 #include "board_internal.h"
 #include "kernel/kernel.h"
 
-/* Linker script symbols (board/mps2-an386/mps2-an386.ld). */
+/* Linker script symbols (board/<name>/<name>.ld). */
 extern uint32_t __data_load[], __data_start[], __data_end[];
 extern uint32_t __bss_start__[], __bss_end__[];
 extern uint32_t __msp_top[];
@@ -89,7 +90,7 @@ void Reset_Handler(void) {
     for (uint32_t* dst = __bss_start__; dst < __bss_end__;)
         *dst++ = 0;
 
-    board_uart_init();
+    board_early_init(); /* clocks, console UART */
     main_thread.tp = k_tls_init(__main_tls_start);
     k_start(&main_thread, __main_stack_start, (size_t)(__main_stack_end - __main_stack_start),
             main_thread_entry, 0);
@@ -125,7 +126,7 @@ void board_exit(int code) {
 }
 
 void board_panic(const char* what, int code) {
-    __asm__ volatile("cpsid i" ::: "memory");
+    __asm__ volatile("cpsid i" ::: "memory"); /* nothing else runs: the report goes out whole */
     board_console_puts("\r\n*** panic: ");
     board_console_puts(what);
     board_console_puts("\r\n");

@@ -1,8 +1,9 @@
-/* External interrupts: one dispatcher in the vector table, handlers in a RAM table. */
+/* External interrupts (NVIC): one dispatcher in the vector table, handlers in a RAM table. */
 #include <stdint.h>
 
 #include "board/board.h"
 #include "board_internal.h"
+#include "kernel/arch.h"
 
 #define NVIC_ISER ((volatile uint32_t*)0xE000E100u)
 #define NVIC_ICER ((volatile uint32_t*)0xE000E180u)
@@ -31,7 +32,7 @@ void board_irq_set_handler(unsigned irqn, board_irq_handler fn) {
 void board_irq_enable(unsigned irqn, unsigned prio) {
     if (irqn >= BOARD_IRQ_COUNT)
         return;
-    NVIC_IPR[irqn] = (uint8_t)((prio & 7u) << 5); /* 3 priority bits are plenty here */
+    NVIC_IPR[irqn] = K_ARCH_NVIC_PRIO(prio & (K_IRQ_PRIO_LEVELS - 1u));
     NVIC_ISER[irqn / 32] = 1u << (irqn % 32);
 }
 

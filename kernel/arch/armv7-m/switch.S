@@ -1,15 +1,20 @@
-/* Context switch and the TLS thread-pointer helper. */
+/* ARMv7-M context switch and the TLS thread-pointer helper. */
     .syntax unified
     .thumb
 
-/* PendSV: save r4-r11, EXC_RETURN and (if the thread used the FPU, EXC_RETURN bit 4 clear)
- * s16-s31 on the outgoing thread's stack; the hardware (lazily) saved the rest. k_current is
- * NULL only for the very first switch from the boot context, which is never resumed. */
+/* PendSV (lowest priority, so it only ever interrupts a thread): save r4-r11, EXC_RETURN and
+ * (if the thread used the FPU, EXC_RETURN bit 4 clear) s16-s31 on the outgoing thread's stack;
+ * the hardware (lazily) saved the rest. k_current is NULL only for the very first switch from
+ * the boot context, which is never resumed. k_switch runs under the kernel lock (BASEPRI, value
+ * K_ARCH_BASEPRI = 0x40 for K_IRQ_PRIO_KERNEL 2: kept in step by a static_assert in cpu.cpp);
+ * zero-latency interrupts stay live throughout. */
     .section .text.PendSV_Handler, "ax", %progbits
     .global PendSV_Handler
     .type PendSV_Handler, %function
 PendSV_Handler:
-    cpsid i
+    mov r0, #0x40
+    msr basepri, r0
+    isb
     ldr r2, =k_current
     ldr r1, [r2]
     cbz r1, 1f
@@ -27,7 +32,8 @@ PendSV_Handler:
     it eq
     vldmiaeq r0!, {s16-s31}
     msr psp, r0
-    cpsie i
+    mov r0, #0
+    msr basepri, r0
     bx lr
     .size PendSV_Handler, . - PendSV_Handler
 
