@@ -55,13 +55,24 @@ def discover(suite_dir, pattern):
     return sorted(t for t in tests if not regex or regex.search(t))
 
 
+def _first_error(text):
+    """The line that says what went wrong, not the "In function" context before it."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    for ln in lines:
+        if re.search(r"error:|undefined reference|multiple definition|warning:", ln):
+            return ln
+    return lines[0] if lines else ""
+
+
 def _diagnostics(p, output, ok):
-    """None when the compiler said exactly what the test expects (dg.exp rules)."""
-    missing, rest = dejagnu.match_messages(dejagnu.prune(output, p.prunes), p.messages)
+    """None when the compiler said exactly what the test expects (dg.exp rules: expected
+    messages are removed first, then the prune rules, then anything left is an excess error)."""
+    missing, rest = dejagnu.match_messages(output, p.messages)
+    rest = dejagnu.prune(rest, p.prunes)
     if missing:
         return "missing diagnostic at line %d: %s" % missing[0]
     if rest.strip():
-        return "excess errors: " + rest.strip().splitlines()[0]
+        return "excess errors: " + _first_error(rest)
     if not ok and not p.messages:
         return "compiler failed"
     return None
@@ -97,8 +108,7 @@ def execute(p, target, src, testdir):
     exe = base + ".exe"
     ok, output = target.link([out], exe, p.flags)
     if not ok or output.strip():
-        first = output.strip().splitlines()[0] if output.strip() else "linker failed"
-        return "link-fail", first, output
+        return "link-fail", _first_error(output) or "linker failed", output
     if p.action == "link":
         return "pass", "", output
     r = target.run(exe, testdir, p.timeout)
@@ -116,7 +126,16 @@ def run_one(path, src, p, target, work):
         status, detail, output = "runtime-fail", "harness error: %r" % e, ""
     if status in ("pass", "unsupported", "xfail"):
         shutil.rmtree(testdir, ignore_errors=True)
-    return Result(path, status, detail, output, time.monotonic() - start)
+    return Result(path, status, tidy(detail, src, work), tidy(output, src, work),
+                  time.monotonic() - start)
+
+
+def tidy(text, src, work):
+    """Shorter report lines: paths relative to the suite, the test's directory, `ld`."""
+    text = re.sub(r"/\S*/arm-none-eabi/bin/ld:", "ld:", text)
+    text = re.sub(r"/\S*/libstdc\+\+-v3/src/", "libstdc++-v3/src/", text)
+    text = text.replace(os.path.dirname(src) + "/", "")
+    return text.replace(os.path.join(work, "tests") + "/", "")
 
 
 # --- self-check ---------------------------------------------------------------------------------
