@@ -268,6 +268,8 @@ def main():
         with open(os.path.join(args.suite_dir, t), errors="replace") as f:
             plans[t] = planning.make_plan(t, f.read(), target,
                                           ignore_filesystem_ts=t.startswith("27_io/filesystem/"))
+    print("effective targets: " + " ".join("%s=%d" % (k, v)
+                                           for k, v in sorted(target.probes().items())))
     checks = selfcheck_tests()
     check_plans = {}
     for name, src, _, _, _ in checks:

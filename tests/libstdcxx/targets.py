@@ -126,6 +126,10 @@ class Target:
             self._probes[word] = self._probe(word)
         return self._probes[word]
 
+    def probes(self):
+        """The keywords asked so far and their answers."""
+        return dict(self._probes)
+
     def _probe(self, word):
         with tempfile.TemporaryDirectory(dir=self.work_dir) as tmp:
             src = os.path.join(tmp, "probe.cc")
