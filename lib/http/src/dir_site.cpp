@@ -115,6 +115,7 @@ void serve_cached(std::shared_ptr<const detail::CachedFile> file, FileLookup& ou
     out.body.kind = Body::Kind::Memory;
     out.body.memory = std::span<const std::byte>(file->bytes);
     out.set_etag({file->etag.data(), file->etag_size});
+    out.last_modified = file->identity.mtime_sec;
     out.body.owner = std::move(file);
 }
 
@@ -260,6 +261,7 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
     out.body.length = size;
     std::array<char, 48> etag{};
     out.set_etag({etag.data(), format_etag(st, etag)});
+    out.last_modified = static_cast<std::int64_t>(st.st_mtim.tv_sec);
     return out;
 }
 
