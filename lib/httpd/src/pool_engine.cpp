@@ -12,8 +12,6 @@ namespace mcustd::httpd {
 
 namespace {
 
-// Per-job scratch: the response head being written and the decoded request path.
-constexpr std::size_t kScratchSize = 2048;
 // Fewer, larger jobs mean fewer wake-ups; more jobs mean more parallelism on several cores.
 constexpr std::size_t kMinBatch = 8;
 constexpr int kMaxPollWaitMs = 1000;
@@ -223,9 +221,12 @@ void PoolEngine::dispatch() {
 }
 
 void PoolEngine::serve_batch(std::vector<Connection*>& batch) {
-    auto scratch = std::make_unique<char[]>(kScratchSize);
+    // Per-job scratch: the response head being written and the decoded request path, sized by
+    // the handler so that every path within the request-line limit can be looked up.
+    const std::size_t scratch_size = server_.handler_.buffer_size();
+    auto scratch = std::make_unique<char[]>(scratch_size);
     ServeContext ctx{config_,      server_.handler_,
-                     server_.log_, std::span<char>(scratch.get(), kScratchSize),
+                     server_.log_, std::span<char>(scratch.get(), scratch_size),
                      Clock::now(), workers_draining_.load(std::memory_order_relaxed)};
     for (Connection* c : batch) {
         c->last = c->serve(ctx);
