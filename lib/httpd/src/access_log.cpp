@@ -78,6 +78,26 @@ void AccessLog::append_locked(std::string_view s) {
     }
 }
 
+void AccessLog::append_escaped_locked(std::string_view s) {
+    // As nginx does: '"', '\\' and bytes outside printable ASCII become \xHH, so a crafted
+    // request-target cannot end the quoted field and forge the ones after it.
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    while (!s.empty()) {
+        const auto* bad = std::find_if(s.begin(), s.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return c == '"' || c == '\\' || u < 0x20 || u >= 0x7f;
+        });
+        append_locked(s.substr(0, static_cast<std::size_t>(bad - s.begin())));
+        if (bad == s.end()) {
+            return;
+        }
+        const auto u = static_cast<unsigned char>(*bad);
+        const char escaped[4] = {'\\', 'x', kHex[u >> 4], kHex[u & 0xf]};
+        append_locked({escaped, sizeof escaped});
+        s.remove_prefix(static_cast<std::size_t>(bad - s.begin()) + 1);
+    }
+}
+
 void AccessLog::write_out_locked() {
     write_fully(fd_, buf_.get(), len_);
     len_ = 0;
@@ -108,9 +128,9 @@ void AccessLog::log(std::string_view client_ip, std::string_view method, std::st
     if (method.empty()) {
         append_locked("-");
     } else {
-        append_locked(method);
+        append_escaped_locked(method);
         append_locked(" ");
-        append_locked(target);
+        append_escaped_locked(target);
         append_locked(" ");
         append_locked(version);
     }

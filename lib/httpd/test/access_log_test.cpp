@@ -62,6 +62,20 @@ TEST(AccessLog, WritesCommonLogFormat) {
     EXPECT_EQ(second.substr(second.size() - 10), "\"-\" 400 0\n") << second;
 }
 
+// A '"' in the URL must not end the quoted request field (forging status and size for log
+// parsers); backslashes and non-printable bytes are escaped the same way, as nginx writes them.
+TEST(AccessLog, EscapesRequestBytesThatCouldForgeFields) {
+    Pipe p;
+    AccessLog log(p.write_fd());
+    log.log("127.0.0.1", "GET", "/a\" 200 1 \"x\\y\x01\x7f\xff", "HTTP/1.1", 404, 5);
+    log.flush();
+    const std::string out = p.drain();
+    const std::size_t at = out.find("] ");
+    ASSERT_NE(at, std::string::npos) << out;
+    EXPECT_EQ(out.substr(at + 2),
+              "\"GET /a\\x22 200 1 \\x22x\\x5Cy\\x01\\x7F\\xFF HTTP/1.1\" 404 5\n");
+}
+
 TEST(AccessLog, BuffersUntilTheFlushInterval) {
     Pipe p;
     AccessLog log(p.write_fd(), 4096, std::chrono::milliseconds(500));

@@ -42,6 +42,7 @@ class AccessLog {
   private:
     void write_out_locked();
     void append_locked(std::string_view s);
+    void append_escaped_locked(std::string_view s);  // request bytes: see access_log.cpp
 
     int fd_;
     std::size_t capacity_;
