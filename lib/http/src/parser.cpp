@@ -428,14 +428,27 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
             if (int status = parse_fields(r.header_block, r); status != 0) {
                 return fail(status);
             }
-            body_left_ = r.content_length;
+            // A small Content-Length body is handed over with its request (dynamic handlers read
+            // it): wait until all of it is here, looking at the end line again next time.
+            const std::uint64_t length = r.content_length;
+            if (length > 0 && length <= kMaxBufferedBody &&
+                next + length <= kRecommendedBufferSize) {
+                if (buf.size() - next < length) {
+                    scanned_ = line_start_;
+                    ParseResult wait;
+                    wait.consumed = skipped;
+                    return wait;
+                }
+                r.body = buf.substr(next, static_cast<std::size_t>(length));
+            }
+            body_left_ = r.body.empty() ? length : 0;
             if (r.chunked) {
                 chunk_state_ = ChunkState::Size;
                 chunk_digits_ = 0;
                 chunk_total_ = chunk_left_ = 0;
             }
             result.status = ParseStatus::Complete;
-            result.consumed = skipped + next;
+            result.consumed = skipped + next + r.body.size();
             scanned_ = line_start_ = header_bytes_ = field_count_ = 0;
             request_line_start_ = request_line_end_ = 0;
             return result;

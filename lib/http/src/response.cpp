@@ -170,7 +170,7 @@ Response error_response(int status, std::span<char> head_buffer, bool keep_alive
     HeadWriter w(head_buffer);
     w.status_line(status);
     w.field("Content-Type", "text/html; charset=utf-8");
-    if (status == 405) {
+    if (status == 405 && !iequals(extra.name, "allow")) {
         w.field("Allow", "GET, HEAD");
     }
     if (!extra.name.empty()) {

@@ -152,18 +152,61 @@ TEST(Parser, BodyBytesThatLookLikeARequestAreSkipped) {
 
 TEST(Parser, SkippingBodyReportsConsumedBytes) {
     RequestParser p;
-    std::string head = "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n";
+    const std::size_t n = kMaxBufferedBody + 10;  // too big to be handed over: skipped
+    std::string head =
+        "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n";
     ParseResult r = p.parse(head + "abc");
     ASSERT_EQ(r.status, ParseStatus::Complete);
     EXPECT_EQ(r.consumed, head.size());
+    EXPECT_TRUE(r.request.body.empty());
     EXPECT_TRUE(p.skipping_body());
     r = p.parse("abc");
     EXPECT_EQ(r.status, ParseStatus::NeedMore);
     EXPECT_EQ(r.consumed, 3u);
+    r = p.parse(std::string(n - 10, 'x'));
+    EXPECT_EQ(r.consumed, n - 10);
     r = p.parse("defghijGET");
     EXPECT_EQ(r.status, ParseStatus::NeedMore);
     EXPECT_EQ(r.consumed, 7u);
     EXPECT_FALSE(p.skipping_body());
+}
+
+// A small body comes with its request, complete, however the bytes were split.
+TEST(Parser, SmallBodiesAreDeliveredWhole) {
+    const std::string head = "POST /api HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n";
+    RequestParser p;
+    ParseResult r = p.parse(head + "hello");
+    EXPECT_EQ(r.status, ParseStatus::NeedMore);
+    EXPECT_EQ(r.consumed, 0u);
+    r = p.parse(head + "hello world" + "GET");
+    ASSERT_EQ(r.status, ParseStatus::Complete);
+    EXPECT_EQ(r.request.body, "hello world");
+    EXPECT_EQ(r.consumed, head.size() + 11);
+    EXPECT_FALSE(p.skipping_body());
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{7}}) {
+        RequestParser q;
+        std::string buf;
+        const std::string in = head + "hello world";
+        std::string body;
+        for (std::size_t at = 0; at < in.size(); at += chunk) {
+            buf += in.substr(at, chunk);
+            ParseResult x = q.parse(buf);
+            if (x.status == ParseStatus::Complete) {
+                body = std::string(x.request.body);
+            }
+            buf.erase(0, x.consumed);
+        }
+        EXPECT_EQ(body, "hello world") << chunk;
+        EXPECT_TRUE(buf.empty());
+    }
+    // The largest delivered size, and one byte more: skipped instead.
+    const std::string max_head =
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(kMaxBufferedBody) +
+        "\r\n\r\n";
+    RequestParser m;
+    r = m.parse(max_head + std::string(kMaxBufferedBody, 'b'));
+    ASSERT_EQ(r.status, ParseStatus::Complete);
+    EXPECT_EQ(r.request.body.size(), kMaxBufferedBody);
 }
 
 TEST(Parser, BodyLimit) {

@@ -25,18 +25,28 @@
 
 namespace mcustd::http {
 
-class StaticHandler {
+// What the engine calls for every parsed request. const and thread-safe: workers share one.
+class Handler {
+  public:
+    virtual ~Handler() = default;
+    // `buffer` (buffer_size() bytes, per worker) holds the response head; keep it alive until
+    // the head has been sent.
+    [[nodiscard]] virtual Response handle(const Request& request, std::span<char> buffer) const = 0;
+    [[nodiscard]] virtual std::size_t buffer_size() const noexcept = 0;
+};
+
+class StaticHandler final : public Handler {
   public:
     explicit StaticHandler(const Site& site) noexcept : site_(&site) {}
 
     // `buffer` (>= kMinHandlerBuffer bytes; buffer_size() for every path the parser accepts)
     // holds the response head, and is used as scratch for the decoded path; keep it alive until
     // the head has been sent. A path that does not fit gets 414.
-    [[nodiscard]] Response handle(const Request& request, std::span<char> buffer) const;
+    [[nodiscard]] Response handle(const Request& request, std::span<char> buffer) const override;
 
     // A buffer this large (one per worker) serves any request-target up to kMaxRequestLine
     // bytes: head area + decoded path + what the Site needs to look it up (DirSite: root + path).
-    [[nodiscard]] std::size_t buffer_size() const noexcept;
+    [[nodiscard]] std::size_t buffer_size() const noexcept override;
 
   private:
     [[nodiscard]] Response redirect_to_directory(const Request& req, std::span<char> buffer) const;

@@ -46,6 +46,9 @@ inline constexpr std::size_t kMaxRequestLine = 8192;
 inline constexpr std::size_t kMaxHeaderBytes = 16384;
 inline constexpr std::size_t kMaxHeaderFields = 100;
 inline constexpr std::uint64_t kMaxSkippedBody = std::uint64_t{1024} * 1024;
+// A Content-Length body up to this size is delivered with its request (Request::body): the
+// parser answers NeedMore until it has all arrived. Larger ones, and chunked ones, are skipped.
+inline constexpr std::uint64_t kMaxBufferedBody = 4096;
 // Chunk extensions (ignored) longer than this on one size line → 400.
 inline constexpr std::size_t kMaxChunkExtension = 1024;
 // A receive buffer this large can hold any request head the parser accepts.

@@ -65,6 +65,9 @@ struct Request {
     bool chunked = false;              // Transfer-Encoding: chunked; the parser skips the body
     std::uint64_t content_length = 0;  // body bytes that follow; the parser skips them
     std::string_view header_block;     // the field lines, each ending in LF, without the end line
+    // The Content-Length body when it is <= kMaxBufferedBody (parser.hpp), complete; else empty
+    // (a larger or chunked body is skipped, unseen).
+    std::string_view body;
 
     [[nodiscard]] HeaderIterator headers() const noexcept { return HeaderIterator(header_block); }
     // First value of a field, compared case-insensitively; empty view if absent.
