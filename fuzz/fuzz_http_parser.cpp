@@ -62,7 +62,9 @@ Summary run(std::string_view input, std::string_view chunk_sizes) {
             check(inside(q.method_text, view) && inside(q.target, view) && inside(q.host, view) &&
                   inside(q.query, view) && inside(q.header_block, view) && inside(q.range, view) &&
                   inside(q.if_range, view) && inside(q.if_match, view) &&
-                  inside(q.if_modified_since, view) && inside(q.if_unmodified_since, view));
+                  inside(q.if_modified_since, view) && inside(q.if_unmodified_since, view) &&
+                  inside(q.body, view));
+            check(q.body.empty() || q.body.size() == q.content_length);
             check(!(q.chunked && q.content_length != 0));  // never both framings
             // A date that parses formats back to a date that parses to the same instant.
             for (std::string_view field :
