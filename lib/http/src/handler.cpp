@@ -178,7 +178,7 @@ Response StaticHandler::handle(const Request& req, std::span<char> buffer) const
     const bool say_keep = keep && req.version == Version::Http10;
     const bool head_only = req.method == Method::Head;
     const std::span<char> head_buf = buffer.first(kHeadArea < buffer.size() ? kHeadArea : 0);
-    auto error = [&](int status, HeaderField extra = {}) {
+    auto error = [&](int status, const HeaderField& extra = {}) {
         return error_response(status, head_buf, keep, head_only, say_keep, extra);
     };
     if (buffer.size() < kMinHandlerBuffer) {
