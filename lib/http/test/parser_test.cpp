@@ -178,7 +178,8 @@ TEST(Parser, SmallBodiesAreDeliveredWhole) {
     ParseResult r = p.parse(head + "hello");
     EXPECT_EQ(r.status, ParseStatus::NeedMore);
     EXPECT_EQ(r.consumed, 0u);
-    r = p.parse(head + "hello world" + "GET");
+    const std::string whole = head + "hello world" + "GET";  // the views point into it
+    r = p.parse(whole);
     ASSERT_EQ(r.status, ParseStatus::Complete);
     EXPECT_EQ(r.request.body, "hello world");
     EXPECT_EQ(r.consumed, head.size() + 11);
