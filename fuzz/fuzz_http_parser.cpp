@@ -1,7 +1,8 @@
 // libFuzzer target for the HTTP request parser. The input is fed twice — whole, and in chunks whose
 // sizes come from the input itself — playing the engine (drop `consumed`, parse again). Both runs
 // must agree on the requests and the error; every view of a Complete request must lie inside the
-// buffer; consumed never exceeds the buffer. Path normalisation runs on every parsed path.
+// buffer; consumed never exceeds the buffer. Path normalisation runs on every parsed path, and
+// HTTP-date parsing on the date fields (a parsed date must round-trip through formatting).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mcustd/http/date.hpp"
 #include "mcustd/http/parser.hpp"
 #include "mcustd/http/path.hpp"
 
@@ -58,13 +60,28 @@ Summary run(std::string_view input, std::string_view chunk_sizes) {
             const Request& q = r.request;
             const std::string_view view(buf);
             check(inside(q.method_text, view) && inside(q.target, view) && inside(q.host, view) &&
-                  inside(q.query, view) && inside(q.header_block, view));
+                  inside(q.query, view) && inside(q.header_block, view) && inside(q.range, view) &&
+                  inside(q.if_range, view) && inside(q.if_match, view) &&
+                  inside(q.if_modified_since, view) && inside(q.if_unmodified_since, view) &&
+                  inside(q.body, view));
+            check(q.body.empty() || q.body.size() == q.content_length);
+            check(!(q.chunked && q.content_length != 0));  // never both framings
+            // A date that parses formats back to a date that parses to the same instant.
+            for (std::string_view field :
+                 {q.if_modified_since, q.if_unmodified_since, q.if_range}) {
+                if (const auto t = mcustd::http::parse_http_date(field)) {
+                    std::array<char, mcustd::http::kHttpDateSize> text{};
+                    mcustd::http::format_http_date(*t, text);
+                    check(mcustd::http::parse_http_date({text.data(), text.size()}) == t);
+                }
+            }
             check(!q.path.empty());
             std::array<char, 512> path_buf{};
             (void)mcustd::http::normalise_path(q.path, path_buf);
             out.requests.push_back(std::string(q.method_text) + ' ' + std::string(q.target) +
                                    (q.keep_alive ? " ka " : " close ") +
-                                   std::to_string(q.content_length));
+                                   std::to_string(q.content_length) +
+                                   (q.chunked ? " chunked" : ""));
             buf.erase(0, r.consumed);
         }
         if (fed == input.size()) {

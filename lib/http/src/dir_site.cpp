@@ -158,6 +158,9 @@ void serve_cached(std::shared_ptr<const detail::CachedFile> file, FileLookup& ou
     out.body.kind = Body::Kind::Memory;
     out.body.memory = std::span<const std::byte>(file->bytes);
     out.set_etag({file->etag.data(), file->etag_size});
+    if (file->identity.mtime_sec != 0 || file->identity.mtime_nsec != 0) {
+        out.last_modified = file->identity.mtime_sec;  // none where the file system keeps no time
+    }
     out.body.owner = std::move(file);
 }
 
@@ -317,6 +320,9 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
         return FileLookup{};  // unreadable now: answered as not found, as an open failure is
     }
     out.set_etag({etag.data(), etag_size});
+    if (has_mtime(st)) {
+        out.last_modified = static_cast<std::int64_t>(st.st_mtim.tv_sec);
+    }
     return out;
 }
 

@@ -108,14 +108,62 @@ int parse_request_line(std::string_view line, Request& r) noexcept {
         !is_digit(v[7])) {
         return 400;
     }
-    if (v[5] == '1' && v[7] == '1') {
-        r.version = Version::Http11;
-    } else if (v[5] == '1' && v[7] == '0') {
-        r.version = Version::Http10;
-    } else {
+    // HTTP/1.x with x > 1 is served as 1.1 (RFC 9110 2.5: a higher minor version is
+    // compatible); other majors (0.9, 2.0) get 505.
+    if (v[5] != '1') {
         return 505;
     }
+    r.version = v[7] == '0' ? Version::Http10 : Version::Http11;
     return split_target(r) ? 0 : 400;
+}
+
+bool is_hex(char c) noexcept {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// RFC 3986 unreserved / sub-delims: the bytes a reg-name may hold besides %XX escapes.
+bool is_host_char(char c) noexcept {
+    const bool alnum = is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return alnum || std::string_view("-._~!$&'()*+,;=").find(c) != std::string_view::npos;
+}
+
+// Host = uri-host [ ":" port ] (RFC 9112 3.2, RFC 3986 3.2.2): an IP-literal in brackets or a
+// reg-name / IPv4 address, then digits. Userinfo ("user@host"), spaces, '/' and the like are
+// refused: a Host that is no authority names no site of ours and confuses log parsers and caches.
+bool valid_host(std::string_view h) noexcept {
+    std::size_t i = 0;
+    if (!h.empty() && h.front() == '[') {
+        const std::size_t close = h.find(']');
+        if (close == std::string_view::npos || close == 1) {
+            return false;
+        }
+        for (char c : h.substr(1, close - 1)) {
+            if (!is_host_char(c) && c != ':') {
+                return false;
+            }
+        }
+        i = close + 1;
+    } else {
+        while (i < h.size() && h[i] != ':') {
+            if (h[i] == '%') {
+                if (i + 2 >= h.size() || !is_hex(h[i + 1]) || !is_hex(h[i + 2])) {
+                    return false;
+                }
+                i += 2;
+            } else if (!is_host_char(h[i])) {
+                return false;
+            }
+            ++i;
+        }
+    }
+    if (i == h.size()) {
+        return true;
+    }
+    if (h[i] != ':') {
+        return false;
+    }
+    const std::string_view port = h.substr(i + 1);
+    return port.size() <= 5 && std::all_of(port.begin(), port.end(), is_digit);
 }
 
 // Applies the comma-separated Connection tokens (case-insensitive) to the two flags.
@@ -156,14 +204,33 @@ int parse_fields(std::string_view block, Request& r) noexcept {
             return 400;
         }
         std::string_view value = detail::trim_ows(raw_value);
+        auto first = [](std::string_view& field, std::string_view v) {
+            if (field.empty()) {
+                field = v;
+            }
+        };
         switch (name.size()) {
             case 4:
                 if (iequals(name, "host")) {
-                    if (r.has_host) {
+                    if (r.has_host || !valid_host(value)) {
                         return 400;
                     }
                     r.has_host = true;
                     r.host = value;
+                }
+                break;
+            case 5:
+                if (iequals(name, "range")) {
+                    r.multiple_range = r.multiple_range || !r.range.empty();
+                    first(r.range, value);
+                }
+                break;
+            case 8:
+                if (iequals(name, "if-match")) {
+                    first(r.if_match, value);
+                } else if (iequals(name, "if-range")) {
+                    r.multiple_range = r.multiple_range || !r.if_range.empty();
+                    first(r.if_range, value);
                 }
                 break;
             case 10:
@@ -200,7 +267,26 @@ int parse_fields(std::string_view block, Request& r) noexcept {
                 break;
             case 17:
                 if (iequals(name, "transfer-encoding")) {
-                    return 400;  // no chunked (or any coded) request bodies here
+                    // Only a lone "chunked" is accepted: a repeated field, a list ("chunked,
+                    // chunked"), and HTTP/1.0 (RFC 9112 6.1) are framing a proxy may read
+                    // differently: 400. Another coding we cannot decode: 501.
+                    if (r.chunked || r.version == Version::Http10) {
+                        return 400;
+                    }
+                    if (!iequals(value, "chunked")) {
+                        return !value.empty() && value.find(',') == std::string_view::npos &&
+                                       detail::all_of_class(value, detail::kTchar)
+                                   ? 501
+                                   : 400;
+                    }
+                    r.chunked = true;
+                } else if (iequals(name, "if-modified-since")) {
+                    first(r.if_modified_since, value);
+                }
+                break;
+            case 19:
+                if (iequals(name, "if-unmodified-since")) {
+                    first(r.if_unmodified_since, value);
                 }
                 break;
             default:
@@ -214,6 +300,9 @@ int parse_fields(std::string_view block, Request& r) noexcept {
         r.keep_alive = !close;
     } else {
         r.keep_alive = keep_alive && !close;
+    }
+    if (r.chunked && have_length) {
+        return 400;  // both framings: the classic request-smuggling shape (RFC 9112 6.3)
     }
     if (r.content_length > kMaxSkippedBody) {
         return 413;
@@ -232,16 +321,6 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
     }
     // The previous request's body comes first.
     std::size_t skipped = 0;
-    if (body_left_ > 0) {
-        std::uint64_t n = body_left_ < buffer.size() ? body_left_ : buffer.size();
-        body_left_ -= n;
-        skipped = static_cast<std::size_t>(n);
-        if (body_left_ > 0) {
-            result.consumed = skipped;
-            return result;
-        }
-    }
-    const std::string_view buf = buffer.substr(skipped);
     auto fail = [&](int status) {
         error_ = status;
         result.status = ParseStatus::Error;
@@ -249,6 +328,20 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
         result.consumed = skipped;
         return result;
     };
+    if (chunk_state_ != ChunkState::None) {
+        if (int status = skip_chunked(buffer, skipped); status != 0) {
+            return fail(status);
+        }
+    } else if (body_left_ > 0) {
+        std::uint64_t n = body_left_ < buffer.size() ? body_left_ : buffer.size();
+        body_left_ -= n;
+        skipped = static_cast<std::size_t>(n);
+    }
+    if (skipping_body()) {
+        result.consumed = skipped;
+        return result;
+    }
+    const std::string_view buf = buffer.substr(skipped);
 
     while (true) {
         const char* lf_ptr = scanned_ < buf.size()
@@ -335,9 +428,27 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
             if (int status = parse_fields(r.header_block, r); status != 0) {
                 return fail(status);
             }
-            body_left_ = r.content_length;
+            // A small Content-Length body is handed over with its request (dynamic handlers read
+            // it): wait until all of it is here, looking at the end line again next time.
+            const std::uint64_t length = r.content_length;
+            if (length > 0 && length <= kMaxBufferedBody &&
+                next + length <= kRecommendedBufferSize) {
+                if (buf.size() - next < length) {
+                    scanned_ = line_start_;
+                    ParseResult wait;
+                    wait.consumed = skipped;
+                    return wait;
+                }
+                r.body = buf.substr(next, static_cast<std::size_t>(length));
+            }
+            body_left_ = r.body.empty() ? length : 0;
+            if (r.chunked) {
+                chunk_state_ = ChunkState::Size;
+                chunk_digits_ = 0;
+                chunk_total_ = chunk_left_ = 0;
+            }
             result.status = ParseStatus::Complete;
-            result.consumed = skipped + next;
+            result.consumed = skipped + next + r.body.size();
             scanned_ = line_start_ = header_bytes_ = field_count_ = 0;
             request_line_start_ = request_line_end_ = 0;
             return result;
@@ -349,6 +460,140 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
         }
         line_start_ = scanned_ = next;
     }
+}
+
+// A byte-wise state machine: every byte is looked at once however the body is split, and nothing
+// but counters is kept. Data bytes are skipped in bulk.
+int RequestParser::skip_chunked(std::string_view buf, std::size_t& used) noexcept {
+    std::size_t i = 0;
+    while (i < buf.size() && chunk_state_ != ChunkState::None) {
+        const char c = buf[i];
+        switch (chunk_state_) {
+            case ChunkState::Size:
+                if (is_hex(c)) {
+                    const auto d = static_cast<std::uint64_t>(
+                        is_digit(c) ? c - '0' : detail::ascii_lower(c) - 'a' + 10);
+                    chunk_left_ = chunk_left_ * 16 + d;
+                    if (++chunk_digits_ > 16) {
+                        return 400;  // leading zeros without end
+                    }
+                    if (chunk_total_ + chunk_left_ > kMaxSkippedBody) {
+                        return 413;  // also stops any overflow: the value stays below 2^21
+                    }
+                    break;
+                }
+                if (chunk_digits_ == 0) {
+                    return 400;
+                }
+                if (c == ';' || c == ' ' || c == '\t') {
+                    chunk_state_ = ChunkState::Extension;
+                    chunk_line_ = 0;
+                } else if (c == '\r') {
+                    chunk_state_ = ChunkState::SizeLf;
+                } else if (c == '\n') {
+                    end_size_line();
+                } else {
+                    return 400;
+                }
+                break;
+            case ChunkState::Extension:
+                // Extensions are ignored, only their characters and length are checked.
+                if (c == '\r') {
+                    chunk_state_ = ChunkState::SizeLf;
+                } else if (c == '\n') {
+                    end_size_line();
+                } else if (!detail::all_of_class({&c, 1}, detail::kFieldValue) ||
+                           ++chunk_line_ > kMaxChunkExtension) {
+                    return 400;
+                }
+                break;
+            case ChunkState::SizeLf:
+                if (c != '\n') {
+                    return 400;
+                }
+                end_size_line();
+                break;
+            case ChunkState::Data: {
+                const std::uint64_t n = std::min<std::uint64_t>(chunk_left_, buf.size() - i);
+                chunk_left_ -= n;
+                i += static_cast<std::size_t>(n);
+                if (chunk_left_ == 0) {
+                    chunk_state_ = ChunkState::DataCr;
+                }
+                continue;
+            }
+            case ChunkState::DataCr:
+                if (c == '\r') {
+                    chunk_state_ = ChunkState::DataLf;
+                } else if (c == '\n') {
+                    chunk_state_ = ChunkState::Size;
+                } else {
+                    return 400;
+                }
+                break;
+            case ChunkState::DataLf:
+                if (c != '\n') {
+                    return 400;
+                }
+                chunk_state_ = ChunkState::Size;
+                break;
+            case ChunkState::TrailerStart:
+                if (c == '\r') {
+                    chunk_state_ = ChunkState::EndLf;
+                } else if (c == '\n') {
+                    chunk_state_ = ChunkState::None;
+                } else if (detail::all_of_class({&c, 1}, detail::kTchar)) {
+                    chunk_state_ = ChunkState::Trailer;
+                } else {
+                    return 400;  // obs-fold or garbage
+                }
+                if (++chunk_line_ > kMaxHeaderBytes) {
+                    return 431;
+                }
+                break;
+            case ChunkState::Trailer:
+                // Trailer fields are discarded: only characters and total size are checked.
+                if (++chunk_line_ > kMaxHeaderBytes) {
+                    return 431;
+                }
+                if (c == '\r') {
+                    chunk_state_ = ChunkState::TrailerLf;
+                } else if (c == '\n') {
+                    chunk_state_ = ChunkState::TrailerStart;
+                } else if (!detail::all_of_class({&c, 1}, detail::kFieldValue)) {
+                    return 400;
+                }
+                break;
+            case ChunkState::TrailerLf:
+                if (c != '\n') {
+                    return 400;
+                }
+                chunk_state_ = ChunkState::TrailerStart;
+                break;
+            case ChunkState::EndLf:
+                if (c != '\n') {
+                    return 400;
+                }
+                chunk_state_ = ChunkState::None;
+                break;
+            case ChunkState::None:
+                break;
+        }
+        ++i;
+    }
+    used = i;
+    return 0;
+}
+
+void RequestParser::end_size_line() noexcept {
+    if (chunk_left_ == 0) {
+        chunk_state_ = ChunkState::TrailerStart;
+        chunk_line_ = 0;  // now counts trailer bytes
+        return;
+    }
+    chunk_total_ += chunk_left_;
+    chunk_digits_ = 0;
+    chunk_state_ = ChunkState::Data;
 }
 
 }  // namespace mcustd::http

@@ -1,7 +1,10 @@
 #include "mcustd/http/response.hpp"
 
+#include "mcustd/http/date.hpp"
+
 #include <unistd.h>
 
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -18,6 +21,10 @@ std::string_view reason_phrase(int status) noexcept {
     switch (status) {
         case 200:
             return "OK";
+        case 206:
+            return "Partial Content";
+        case 301:
+            return "Moved Permanently";
         case 304:
             return "Not Modified";
         case 400:
@@ -30,10 +37,16 @@ std::string_view reason_phrase(int status) noexcept {
             return "Method Not Allowed";
         case 408:
             return "Request Timeout";
+        case 411:
+            return "Length Required";
+        case 412:
+            return "Precondition Failed";
         case 413:
             return "Content Too Large";
         case 414:
             return "URI Too Long";
+        case 416:
+            return "Range Not Satisfiable";
         case 431:
             return "Request Header Fields Too Large";
         case 500:
@@ -68,6 +81,13 @@ void HeadWriter::status_line(int status) noexcept {
     append("\r\nServer: ");
     append(kServerName);
     append("\r\n");
+    // RFC 9110 6.6.1: an origin server with a clock must send Date; one never set (an MCU after
+    // boot) is no clock.
+    if (const auto now = wall_clock_now()) {
+        std::array<char, kHttpDateSize> date{};
+        format_http_date(*now, date);
+        field("Date", {date.data(), date.size()});
+    }
 }
 
 void HeadWriter::field(std::string_view name, std::string_view value) noexcept {
@@ -112,10 +132,18 @@ std::string_view error_page(int status) noexcept {
             return MCUSTD_ERROR_PAGE("405", "Method Not Allowed");
         case 408:
             return MCUSTD_ERROR_PAGE("408", "Request Timeout");
+        case 301:
+            return MCUSTD_ERROR_PAGE("301", "Moved Permanently");
+        case 411:
+            return MCUSTD_ERROR_PAGE("411", "Length Required");
+        case 412:
+            return MCUSTD_ERROR_PAGE("412", "Precondition Failed");
         case 413:
             return MCUSTD_ERROR_PAGE("413", "Content Too Large");
         case 414:
             return MCUSTD_ERROR_PAGE("414", "URI Too Long");
+        case 416:
+            return MCUSTD_ERROR_PAGE("416", "Range Not Satisfiable");
         case 431:
             return MCUSTD_ERROR_PAGE("431", "Request Header Fields Too Large");
         case 501:
@@ -134,7 +162,7 @@ std::string_view error_page(int status) noexcept {
 }  // namespace
 
 Response error_response(int status, std::span<char> head_buffer, bool keep_alive, bool head_only,
-                        bool say_keep_alive) noexcept {
+                        bool say_keep_alive, HeaderField extra) noexcept {
     Response r;
     r.status = status;
     r.keep_alive = keep_alive;
@@ -142,8 +170,11 @@ Response error_response(int status, std::span<char> head_buffer, bool keep_alive
     HeadWriter w(head_buffer);
     w.status_line(status);
     w.field("Content-Type", "text/html; charset=utf-8");
-    if (status == 405) {
+    if (status == 405 && !iequals(extra.name, "allow")) {
         w.field("Allow", "GET, HEAD");
+    }
+    if (!extra.name.empty()) {
+        w.field(extra.name, extra.value);
     }
     r.head = w.finish(page.size(), keep_alive, say_keep_alive);
     if (!head_only) {

@@ -10,20 +10,24 @@ void FileLookup::set_etag(std::string_view quoted) noexcept {
     etag_size = static_cast<std::uint8_t>(n);
 }
 
-Result<std::unique_ptr<RomfsSite>> RomfsSite::create(std::span<const std::byte> image) {
+Result<std::unique_ptr<RomfsSite>> RomfsSite::create(std::span<const std::byte> image,
+                                                     std::optional<std::int64_t> build_time) {
     auto opened = romfs::Image::open(image);
     if (!opened) {
         return opened.error();
     }
     auto site = std::make_unique<RomfsSite>(Key());
+    site->build_time_ = build_time;
     if (auto indexed = site->index(*opened); !indexed) {
         return indexed.error();
     }
     return site;
 }
 
-Result<std::unique_ptr<RomfsSite>> RomfsSite::create(romfs::ImageFile file) {
+Result<std::unique_ptr<RomfsSite>> RomfsSite::create(romfs::ImageFile file,
+                                                     std::optional<std::int64_t> build_time) {
     auto site = std::make_unique<RomfsSite>(Key());
+    site->build_time_ = build_time;
     site->owned_.emplace(std::move(file));  // the heap buffer, and so every span, stays put
     if (auto indexed = site->index(site->owned_->image()); !indexed) {
         return indexed.error();
@@ -75,6 +79,7 @@ FileLookup RomfsSite::lookup(std::string_view path, std::span<char> /*scratch*/)
     out.body.kind = Body::Kind::Memory;
     out.body.memory = it->data;
     out.set_etag(it->etag);
+    out.last_modified = build_time_;
     return out;
 }
 

@@ -12,109 +12,20 @@
 #include "mcustd/http/handler.hpp"
 #include "mcustd/http/parser.hpp"
 #include "mcustd/http/romfs_site.hpp"
+#include "served.hpp"
 #include "test_site.hpp"
 
 namespace mcustd::http {
 namespace {
 
-struct Served {
-    int status = 0;
-    std::string head;
-    std::map<std::string, std::string> fields;  // lower-case names
-    std::string body;
-    Body::Kind kind = Body::Kind::None;
-    std::uint64_t body_size = 0;
-    bool keep_alive = false;
-};
-
-std::string lower(std::string s) {
-    for (char& c : s) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return s;
-}
-
-Served serve(const Site& site, const std::string& request_head) {
-    RequestParser parser;
-    ParseResult p = parser.parse(request_head);
-    EXPECT_EQ(p.status, ParseStatus::Complete) << request_head;
-    std::array<char, 4096> buf{};
-    Response r = StaticHandler(site).handle(p.request, buf);
-    Served s;
-    s.status = r.status;
-    s.head = std::string(r.head);
-    s.kind = r.body.kind;
-    s.body_size = r.body.size();
-    s.body = test::read_body(r.body);
-    s.keep_alive = r.keep_alive;
-    // Parse the head back: status line, then "Name: value" lines, then the empty line.
-    EXPECT_EQ(s.head.rfind("HTTP/1.1 " + std::to_string(r.status) + " ", 0), 0u) << s.head;
-    EXPECT_EQ(s.head.find("\r\n\r\n"), s.head.size() - 4) << s.head;
-    std::size_t pos = s.head.find("\r\n") + 2;
-    while (pos < s.head.size() - 2) {
-        const std::size_t end = s.head.find("\r\n", pos);
-        const std::string line = s.head.substr(pos, end - pos);
-        const std::size_t colon = line.find(": ");
-        EXPECT_NE(colon, std::string::npos) << line;
-        EXPECT_EQ(s.fields.count(lower(line.substr(0, colon))), 0u) << "duplicate " << line;
-        s.fields[lower(line.substr(0, colon))] = line.substr(colon + 2);
-        pos = end + 2;
-    }
-    return s;
-}
-
-Served get(const Site& site, const std::string& target, const std::string& extra = "",
-           const std::string& method = "GET", const std::string& version = "HTTP/1.1") {
-    return serve(site, method + " " + target + " " + version + "\r\nHost: t\r\n" + extra + "\r\n");
-}
-
-const std::string kIndex = "<html>index</html>\n";
-const std::string kHello = "<h1>hello</h1>\n";
-const std::string kNotFound = "<html>custom 404</html>\n";
-
-void populate(const test::TempDir& d) {
-    d.write("index.html", kIndex);
-    d.write("hello.html", kHello);
-    d.write("404.html", kNotFound);
-    d.write("style.css", "body{}");
-    d.write("app.js", "1;");
-    d.write("data.json", "{}");
-    d.write("notes.txt", "text");
-    d.write("img.png", "png");
-    d.write("photo.JPG", "jpg");
-    d.write("anim.gif", "gif");
-    d.write("logo.svg", "<svg/>");
-    d.write("favicon.ico", "ico");
-    d.write("mod.wasm", "wasm");
-    d.write("blob.bin", std::string(65536, 'b'));
-    d.write("noext", "x");
-    d.write("a b.txt", "spaced");
-    d.write("docs/index.html", "<html>docs</html>");
-    d.write("docs/deep/page.html", "deep");
-    d.write("empty/.keep", "");
-}
-
-class Handler : public ::testing::TestWithParam<std::string> {
-  protected:
-    void SetUp() override {
-        populate(dir_);
-        if (GetParam() == "romfs") {
-            image_ = test::make_romfs(dir_.path());
-            auto site = RomfsSite::create(image_);
-            ASSERT_TRUE(site) << site.error().message();
-            site_ = std::move(*site);
-        } else {
-            auto site = DirSite::create(dir_.path().string());
-            ASSERT_TRUE(site) << site.error().message();
-            site_ = std::move(*site);
-        }
-    }
-    const Site& site() const { return *site_; }
-
-    test::TempDir dir_;
-    std::vector<std::byte> image_;
-    std::unique_ptr<Site> site_;
-};
+using test::get;
+using test::Handler;
+using test::kHello;
+using test::kIndex;
+using test::kNotFound;
+using test::populate;
+using test::serve;
+using test::Served;
 
 TEST_P(Handler, GetFile) {
     Served s = get(site(), "/hello.html");
@@ -135,7 +46,6 @@ TEST_P(Handler, RootAndDirectoriesServeIndex) {
     EXPECT_EQ(get(site(), "/").body, kIndex);
     EXPECT_EQ(get(site(), "/?q=1").body, kIndex);
     EXPECT_EQ(get(site(), "/docs/").body, "<html>docs</html>");
-    EXPECT_EQ(get(site(), "/docs").body, "<html>docs</html>");
     EXPECT_EQ(get(site(), "//docs//").body, "<html>docs</html>");
     EXPECT_EQ(get(site(), "/docs/deep/page.html").body, "deep");
     Served s = get(site(), "/empty/");  // a directory without index.html
@@ -154,13 +64,23 @@ TEST_P(Handler, HeadHasSameHeadNoBody) {
     EXPECT_EQ(g.body, std::string(65536, 'b'));
 }
 
-TEST_P(Handler, OtherMethodsAre405) {
-    for (const char* m : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH", "get", "BREW"}) {
+TEST_P(Handler, OtherKnownMethodsAre405) {
+    for (const char* m : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"}) {
         Served s = get(site(), "/hello.html", "", m);
         EXPECT_EQ(s.status, 405) << m;
         EXPECT_EQ(s.fields["allow"], "GET, HEAD");
         EXPECT_EQ(s.fields["content-length"], std::to_string(s.body.size()));
         EXPECT_FALSE(s.body.empty());
+    }
+}
+
+// RFC 9110 9.1: methods are case-sensitive; one the server does not know is 501, not 405.
+TEST_P(Handler, UnknownMethodsAre501) {
+    for (const char* m : {"get", "Head", "BREW", "PROPFIND"}) {
+        Served s = get(site(), "/hello.html", "", m);
+        EXPECT_EQ(s.status, 501) << m;
+        EXPECT_EQ(s.fields.count("allow"), 0u);
+        EXPECT_NE(s.body.find("501 Not Implemented"), std::string::npos);
     }
 }
 
@@ -255,9 +175,24 @@ TEST_P(Handler, KeepAliveAnswers) {
     EXPECT_FALSE(missing.keep_alive);
 }
 
-TEST_P(Handler, TooLongPathIs414) {
-    Served s = get(site(), "/" + std::string(5000, 'a'));
-    EXPECT_EQ(s.status, 414);
+// Paths up to the request-line limit are looked up with the buffer the engines allocate
+// (buffer_size()), on both sites; a smaller buffer still answers 414, never overflows.
+TEST_P(Handler, LongPathsAreServedUpToTheRequestLineLimit) {
+    std::string rel;
+    for (int i = 0; i < 10; ++i) {
+        rel += std::string(200, static_cast<char>('a' + i)) + "/";
+    }
+    rel += "f.txt";
+    ASSERT_GT(rel.size(), 2000u);
+    dir_.write(rel, "long");
+    SetUp();  // rebuild the site (the romfs image) with the new file
+    Served s = get(site(), "/" + rel);
+    EXPECT_EQ(s.status, 200);
+    EXPECT_EQ(s.body, "long");
+    const std::string line_max = "/" + std::string(kMaxRequestLine - 20, 'z');
+    EXPECT_EQ(get(site(), line_max).status, 404);  // looked up, not refused
+    const std::string head = "GET " + line_max + " HTTP/1.1\r\nHost: t\r\n\r\n";
+    EXPECT_EQ(serve(site(), head, kMinHandlerBuffer).status, 414);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sites, Handler, ::testing::Values("romfs", "dir"),
@@ -317,7 +252,8 @@ TEST(DirSiteFds, NoDescriptorOutlivesItsResponse) {
         EXPECT_EQ(get(**site, "/hello.html", "", "HEAD").status, 200);
         EXPECT_EQ(get(**site, "/hello.html", "If-None-Match: " + etag + "\r\n").status, 304);
         EXPECT_EQ(get(**site, "/missing").status, 404);
-        EXPECT_EQ(get(**site, "/docs").status, 200);  // a directory is opened, then index.html
+        EXPECT_EQ(get(**site, "/docs/").status, 200);  // a directory is opened, then index.html
+        EXPECT_EQ(get(**site, "/docs").status, 301);
     }
     EXPECT_EQ(open_fd_count(), before);
 }

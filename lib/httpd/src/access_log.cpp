@@ -111,6 +111,36 @@ void AccessLog::put_locked(std::string_view s) noexcept {
     }
 }
 
+namespace {
+
+// As nginx does: '"', '\\' and bytes outside printable ASCII become \xHH in the log, so a
+// crafted request-target cannot end the quoted field and forge the ones after it.
+bool needs_escape(char c) noexcept {
+    const auto u = static_cast<unsigned char>(c);
+    return c == '"' || c == '\\' || u < 0x20 || u >= 0x7f;
+}
+
+std::size_t escaped_size(std::string_view s) noexcept {
+    return s.size() + 3 * static_cast<std::size_t>(std::count_if(s.begin(), s.end(), needs_escape));
+}
+
+}  // namespace
+
+void AccessLog::put_escaped_locked(std::string_view s) noexcept {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    while (!s.empty()) {
+        const auto* bad = std::find_if(s.begin(), s.end(), needs_escape);
+        put_locked(s.substr(0, static_cast<std::size_t>(bad - s.begin())));
+        if (bad == s.end()) {
+            return;
+        }
+        const auto u = static_cast<unsigned char>(*bad);
+        const char escaped[4] = {'\\', 'x', kHex[u >> 4], kHex[u & 0xf]};
+        put_locked({escaped, sizeof escaped});
+        s.remove_prefix(static_cast<std::size_t>(bad - s.begin()) + 1);
+    }
+}
+
 void AccessLog::log(std::string_view client_ip, std::string_view method, std::string_view target,
                     std::string_view version, int status, std::uint64_t bytes) {
     const auto wall = std::chrono::system_clock::now();
@@ -128,7 +158,8 @@ void AccessLog::log(std::string_view client_ip, std::string_view method, std::st
     const bool has_request = !method.empty();
     const std::size_t length =
         client_ip.size() + 5 + 2 +
-        (has_request ? method.size() + 1 + target.size() + 1 + version.size() : 1) + 1 +
+        (has_request ? escaped_size(method) + 1 + escaped_size(target) + 1 + version.size() : 1) +
+        1 +
         tail.size();
 
     bool wake = false;
@@ -150,9 +181,9 @@ void AccessLog::log(std::string_view client_ip, std::string_view method, std::st
             put_locked({stamp_, stamp_len_});
             put_locked(" \"");
             if (has_request) {
-                put_locked(method);
+                put_escaped_locked(method);
                 put_locked(" ");
-                put_locked(target);
+                put_escaped_locked(target);
                 put_locked(" ");
                 put_locked(version);
             } else {

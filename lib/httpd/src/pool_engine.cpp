@@ -13,8 +13,6 @@ namespace mcustd::httpd {
 
 namespace {
 
-// Per-job scratch: the response head being written and the decoded request path.
-constexpr std::size_t kScratchSize = 2048;
 // Fewer, larger jobs mean fewer wake-ups; more jobs mean more parallelism on several cores.
 constexpr std::size_t kMinBatch = 8;
 constexpr int kMaxPollWaitMs = 1000;
@@ -32,7 +30,7 @@ PoolEngine::PoolEngine(Server& server)
     : server_(server),
       config_(server.config_),
       recv_blocks_(RecvBuffer::kInitial, server.config_.threads),
-      scratch_blocks_(kScratchSize, server.config_.threads),
+      scratch_blocks_(server.handler_.buffer_size(), server.config_.threads),
       pool_(pool::ThreadPool::Options{.workers = server.config_.threads,
                                       .queue_capacity = server.config_.threads * 2,
                                       .stack_size = server.config_.worker_stack}) {}
@@ -286,9 +284,12 @@ void PoolEngine::dispatch() {
 }
 
 void PoolEngine::serve_batch(Batch& batch) {
+    // Per-job scratch: the response head being written and the decoded request path, sized by
+    // the handler so that every path within the request-line limit can be looked up.
+    const std::size_t scratch_size = scratch_blocks_.block_size();
     std::unique_ptr<char[]> scratch = scratch_blocks_.take();
     ServeContext ctx{config_,      server_.handler_,
-                     server_.log_, std::span<char>(scratch.get(), kScratchSize),
+                     server_.log_, std::span<char>(scratch.get(), scratch_size),
                      Clock::now(), workers_draining_.load(std::memory_order_relaxed)};
     for (Connection* c : batch) {
         c->last = c->serve(ctx);

@@ -20,7 +20,6 @@ namespace mcustd::httpd {
 
 namespace {
 
-constexpr std::size_t kScratchSize = 2048;
 constexpr int kMaxPollWaitMs = 1000;
 
 int wait_ms(Clock::time_point now, Clock::time_point deadline) {
@@ -37,7 +36,9 @@ int wait_ms(Clock::time_point now, Clock::time_point deadline) {
 class SingleEngine {
   public:
     explicit SingleEngine(Server& server)
-        : server_(server), scratch_(std::make_unique<char[]>(kScratchSize)) {}
+        : server_(server),
+          scratch_size_(server.handler_.buffer_size()),  // any path within the request line
+          scratch_(std::make_unique<char[]>(scratch_size_)) {}
 
     Result<void> run() {
         while (!server_.stop_requested()) {
@@ -69,7 +70,7 @@ class SingleEngine {
     void serve(Connection& conn) {
         for (;;) {
             ServeContext ctx{server_.config_, server_.handler_,
-                             server_.log_,    std::span<char>(scratch_.get(), kScratchSize),
+                             server_.log_,    std::span<char>(scratch_.get(), scratch_size_),
                              Clock::now(),    server_.stop_requested()};
             Next next = conn.serve(ctx);
             if (next == Next::Close) {
@@ -117,6 +118,7 @@ class SingleEngine {
     }
 
     Server& server_;
+    std::size_t scratch_size_;
     std::unique_ptr<char[]> scratch_;
     BlockPool recv_blocks_{RecvBuffer::kInitial, 1};  // one connection at a time
 };

@@ -63,6 +63,18 @@ TEST(AccessLog, WritesCommonLogFormat) {
     EXPECT_EQ(second.substr(second.size() - 10), "\"-\" 400 0\n") << second;
 }
 
+TEST(AccessLog, EscapesRequestBytesThatCouldForgeFields) {
+    Pipe p;
+    AccessLog log(p.write_fd());
+    log.log("127.0.0.1", "GET", "/a\" 200 1 \"x\\y\x01\x7f\xff", "HTTP/1.1", 404, 5);
+    log.flush();
+    const std::string out = p.drain();
+    const std::size_t at = out.find("] ");
+    ASSERT_NE(at, std::string::npos) << out;
+    EXPECT_EQ(out.substr(at + 2),
+              "\"GET /a\\x22 200 1 \\x22x\\x5Cy\\x01\\x7F\\xFF HTTP/1.1\" 404 5\n");
+}
+
 // Reads from the pipe until `want` appears or 5 s pass: the drainer writes on its own schedule.
 std::string wait_for(Pipe& p, const std::string& want) {
     std::string out;

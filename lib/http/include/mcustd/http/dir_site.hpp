@@ -1,6 +1,7 @@
 // DirSite: a Site over a directory on disk. Symbolic links are refused anywhere under the root
 // (each intermediate directory and the file itself are checked with lstat, and the file is opened
-// with O_NOFOLLOW), so no link can lead outside it. The ETag is made from size and mtime.
+// with O_NOFOLLOW), so no link can lead outside it. The ETag is made from size and mtime, which is
+// also the Last-Modified time.
 //
 // Small files (<= cache_file_max) are served from an in-memory cache as Memory bodies (head and
 // body in one write); bigger ones are opened and returned as a File body for sendfile(). An entry
@@ -59,6 +60,10 @@ class DirSite final : public Site {
                                                                  DirSiteOptions options = {});
 
     [[nodiscard]] FileLookup lookup(std::string_view path, std::span<char> scratch) const override;
+    // The root, the path and a NUL: the file-system path is built in the scratch.
+    [[nodiscard]] std::size_t scratch_size(std::size_t path_size) const noexcept override {
+        return root_.size() + path_size + 1;
+    }
 
     [[nodiscard]] DirSiteCacheStats cache_stats() const;
 

@@ -50,11 +50,24 @@ struct Request {
     std::string_view query;          // after '?', without it; empty if none
     std::string_view host;           // Host field value; empty if absent
     std::string_view if_none_match;  // first If-None-Match value; empty if absent
+    // Other conditional and range fields, first value each; empty if absent. A repeated If-Match
+    // is seen through headers(); a repeated date field keeps its first value; a repeated Range
+    // or If-Range sets `multiple_range`.
+    std::string_view if_match;
+    std::string_view if_modified_since;
+    std::string_view if_unmodified_since;
+    std::string_view if_range;
+    std::string_view range;
     bool has_host = false;
     bool multiple_if_none_match = false;  // then use headers() to see every value
+    bool multiple_range = false;          // a second Range or If-Range field: Range is ignored
     bool keep_alive = true;            // HTTP/1.1: unless "close"; HTTP/1.0: only with "keep-alive"
+    bool chunked = false;              // Transfer-Encoding: chunked; the parser skips the body
     std::uint64_t content_length = 0;  // body bytes that follow; the parser skips them
     std::string_view header_block;     // the field lines, each ending in LF, without the end line
+    // The Content-Length body when it is <= kMaxBufferedBody (parser.hpp), complete; else empty
+    // (a larger or chunked body is skipped, unseen).
+    std::string_view body;
 
     [[nodiscard]] HeaderIterator headers() const noexcept { return HeaderIterator(header_block); }
     // First value of a field, compared case-insensitively; empty view if absent.

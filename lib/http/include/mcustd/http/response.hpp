@@ -11,6 +11,8 @@
 #include <span>
 #include <string_view>
 
+#include "mcustd/http/request.hpp"
+
 namespace mcustd::http {
 
 // Sole owner of an open file descriptor (a file for DirSite bodies); closed on destruction.
@@ -78,7 +80,9 @@ class HeadWriter {
   public:
     explicit HeadWriter(std::span<char> buffer) noexcept : buf_(buffer) {}
 
-    void status_line(int status) noexcept;  // "HTTP/1.1 <status> <reason>\r\n" + Server field
+    // "HTTP/1.1 <status> <reason>\r\n", the Server field, and Date while the wall clock is set
+    // (wall_clock_now() in date.hpp).
+    void status_line(int status) noexcept;
     void field(std::string_view name, std::string_view value) noexcept;
     // `keep_alive`: HTTP/1.1 answers need no field, so only "Connection: close" is written unless
     // `say_keep_alive` (an HTTP/1.0 client that asked for keep-alive).
@@ -101,7 +105,9 @@ inline constexpr std::size_t kMinHeadBuffer = 512;
 // `head_only`, i.e. a HEAD request). 405 carries "Allow: GET, HEAD". Usable by the engine for
 // parse errors (then keep_alive = false) and for 503 when over --max-connections.
 // `say_keep_alive`: add "Connection: keep-alive" (an HTTP/1.0 client that asked to keep it).
+// `extra`: one more field when its name is not empty (Location of a 301, Content-Range of a 416).
 [[nodiscard]] Response error_response(int status, std::span<char> head_buffer, bool keep_alive,
-                                      bool head_only = false, bool say_keep_alive = false) noexcept;
+                                      bool head_only = false, bool say_keep_alive = false,
+                                      HeaderField extra = {}) noexcept;
 
 }  // namespace mcustd::http

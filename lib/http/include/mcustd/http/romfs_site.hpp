@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -19,11 +20,14 @@ namespace mcustd::http {
 
 class RomfsSite final : public Site {
   public:
-    // `image` must outlive the site (e.g. an array linked into the firmware).
+    // `image` must outlive the site (e.g. an array linked into the firmware). `build_time`
+    // (seconds since the epoch), if given, is every file's Last-Modified: a genromfs image
+    // records no times, so without it no Last-Modified is sent (ETags still validate).
     [[nodiscard]] static Result<std::unique_ptr<RomfsSite>> create(
-        std::span<const std::byte> image);
+        std::span<const std::byte> image, std::optional<std::int64_t> build_time = std::nullopt);
     // Takes ownership of an image loaded from a file (romfs::ImageFile::load).
-    [[nodiscard]] static Result<std::unique_ptr<RomfsSite>> create(romfs::ImageFile file);
+    [[nodiscard]] static Result<std::unique_ptr<RomfsSite>> create(
+        romfs::ImageFile file, std::optional<std::int64_t> build_time = std::nullopt);
 
     [[nodiscard]] FileLookup lookup(std::string_view path, std::span<char> scratch) const override;
 
@@ -46,6 +50,7 @@ class RomfsSite final : public Site {
     Result<void> index(const romfs::Image& image);
     std::vector<Entry> entries_;             // sorted by path
     std::optional<romfs::ImageFile> owned_;  // the image, when the site owns it
+    std::optional<std::int64_t> build_time_;
 };
 
 }  // namespace mcustd::http

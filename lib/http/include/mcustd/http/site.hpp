@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -19,6 +20,9 @@ struct FileLookup {
     // Quoted entity tag, e.g. "\"1a2b-40\"" (stored inline: a lookup owns no heap memory).
     std::array<char, 48> etag_storage{};
     std::uint8_t etag_size = 0;
+    // Seconds since the Unix epoch of the file's last change, where the site knows one (a file
+    // system's mtime; a romfs image only if its build stamped one). Sent as Last-Modified.
+    std::optional<std::int64_t> last_modified;
 
     [[nodiscard]] std::string_view etag() const noexcept {
         return {etag_storage.data(), etag_size};
@@ -34,6 +38,12 @@ class Site {
     // `scratch` may be used to build a file-system path.
     [[nodiscard]] virtual FileLookup lookup(std::string_view path,
                                             std::span<char> scratch) const = 0;
+    // Scratch bytes lookup() needs for a path of `path_size` bytes (the handler sizes its buffer
+    // from it: see StaticHandler::buffer_size()).
+    [[nodiscard]] virtual std::size_t scratch_size(std::size_t path_size) const noexcept {
+        (void)path_size;
+        return 0;
+    }
 };
 
 }  // namespace mcustd::http

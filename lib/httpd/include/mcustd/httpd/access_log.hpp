@@ -50,6 +50,7 @@ class AccessLog {
     // write_mutex_ held and mutex_ not held.
     void write_pending();
     void put_locked(std::string_view s) noexcept;
+    void put_escaped_locked(std::string_view s) noexcept;  // request bytes: see access_log.cpp
 
     int fd_;
     std::size_t capacity_;

@@ -1,0 +1,91 @@
+// Router: dynamic handlers by exact path and method in front of another Handler (the static
+// site). Same code on the host and the MCU; routes are added at setup (the only allocation),
+// answering allocates nothing: a route writes its body into the worker's buffer through Reply,
+// and the head and body leave as one contiguous head (Body::Kind::None), which the engine copies
+// if the socket takes only part of it, so nothing points into the buffer after handle() returns.
+//
+//     http::Router router(static_handler);
+//     router.get("/api/status", [](const http::Request&, http::Reply& reply) {
+//         http::JsonWriter& j = reply.json();
+//         j.begin_object().key("uptime_s").value(std::uint64_t{42}).end_object();
+//     });
+//     // the engine calls router.handle(request, buffer) with a buffer of router.buffer_size()
+//
+// A matched path with another method → 405 with the route's methods in Allow (HEAD is answered
+// by a GET route, without the body). POST bodies: Request::body holds a Content-Length body up to
+// kMaxBufferedBody; a larger one → 413, a chunked one → 411, before the route runs.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mcustd/http/handler.hpp"
+#include "mcustd/http/json.hpp"
+
+namespace mcustd::http {
+
+// What a route answers: a status (200 unless set), a content type, and a body written into the
+// space Reply gives it (bounded: kMaxReplyBody).
+class Reply {
+  public:
+    explicit Reply(std::span<char> area) noexcept : area_(area), json_(area) {}
+
+    void set_status(int status) noexcept { status_ = status; }
+    // `type` must be static storage (a literal).
+    void set_content_type(std::string_view type) noexcept { type_ = type; }
+    // The body as JSON ("application/json"); write it through the returned writer.
+    JsonWriter& json() noexcept {
+        type_ = "application/json";
+        use_json_ = true;
+        return json_;
+    }
+    // A text body, copied; false if it does not fit.
+    bool text(std::string_view body) noexcept;
+
+    [[nodiscard]] int status() const noexcept { return status_; }
+    [[nodiscard]] std::string_view content_type() const noexcept { return type_; }
+    // The body written; `ok` false if it overflowed or the JSON is incomplete.
+    [[nodiscard]] std::string_view body(bool& ok) const noexcept;
+
+  private:
+    std::span<char> area_;
+    JsonWriter json_;
+    std::size_t text_size_ = 0;
+    std::string_view type_ = "text/plain; charset=utf-8";
+    int status_ = 200;
+    bool use_json_ = false;
+    bool overflow_ = false;
+};
+
+inline constexpr std::size_t kMaxReplyBody = 4096;
+
+class Router final : public Handler {
+  public:
+    using Route = std::function<void(const Request&, Reply&)>;
+
+    explicit Router(const Handler& fallback) : fallback_(&fallback) {}
+
+    // Setup only (not thread-safe with handle()). `path` is matched exactly against the request
+    // path as sent (before '?'), e.g. "/api/status".
+    void add(Method method, std::string_view path, Route route);
+    void get(std::string_view path, Route route) { add(Method::Get, path, std::move(route)); }
+    void post(std::string_view path, Route route) { add(Method::Post, path, std::move(route)); }
+
+    [[nodiscard]] Response handle(const Request& request, std::span<char> buffer) const override;
+    [[nodiscard]] std::size_t buffer_size() const noexcept override;
+
+  private:
+    struct Entry {
+        Method method;
+        std::string path;
+        Route route;
+    };
+    const Handler* fallback_;
+    std::vector<Entry> routes_;
+};
+
+}  // namespace mcustd::http
