@@ -66,6 +66,10 @@ size_t board_console_read(char* buf, size_t len) {
     return n;
 }
 
+size_t board_console_rx_pending(void) {
+    return (size_t)(rx_head - rx_tail);
+}
+
 size_t board_console_read_nonblock(char* buf, size_t len) {
     size_t n = 0;
     k_mutex_lock(&rx_lock, K_FOREVER);

@@ -45,9 +45,14 @@ class Console final : public OpenFile {
         return 0;
     }
     short poll(short events) override {
-        // Output never blocks; input readiness is not observable without consuming, so report
-        // it as ready and let read() block (the shell is the only reader).
-        return static_cast<short>(events & (kPollIn | kPollOut));
+        // Output never blocks (it waits for the UART inside write()); input is ready when the
+        // receive ring holds bytes. The UART interrupt does not wake vfs::poll(): a poller
+        // that waits for console input rechecks it on its own (port/net's poll slices).
+        short ready = static_cast<short>(events & kPollOut);
+        if ((events & kPollIn) != 0 && board_console_rx_pending() > 0) {
+            ready = static_cast<short>(ready | kPollIn);
+        }
+        return ready;
     }
     bool isatty() const override { return true; }
 };
