@@ -159,8 +159,7 @@ void AccessLog::log(std::string_view client_ip, std::string_view method, std::st
     const std::size_t length =
         client_ip.size() + 5 + 2 +
         (has_request ? escaped_size(method) + 1 + escaped_size(target) + 1 + version.size() : 1) +
-        1 +
-        tail.size();
+        1 + tail.size();
 
     bool wake = false;
     {
