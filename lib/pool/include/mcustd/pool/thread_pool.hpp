@@ -110,7 +110,7 @@ class Job {
         impl_ = nullptr;
     }
 
-    alignas(Concept*) unsigned char storage_[kInline + sizeof(void*)];  // + the Model's vptr
+    alignas(Concept*) unsigned char storage_[kInline + sizeof(void*)]{};  // + the Model's vptr
     Concept* impl_ = nullptr;  // into storage_ or heap_, or null
     std::unique_ptr<Concept> heap_;
 };
