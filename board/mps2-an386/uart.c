@@ -28,6 +28,7 @@ static volatile uint32_t rx_head; /* written by the ISR */
 static volatile uint32_t rx_tail; /* written by readers */
 static k_sem rx_avail;            /* posted once per received byte */
 static k_mutex rx_lock;
+static void (*volatile rx_notify)(void); /* board_console_set_rx_notify */
 
 static void uart0_rx_isr(void) {
     /* Clear the interrupt BEFORE draining: a byte that lands after the last RX_FULL check then
@@ -43,6 +44,18 @@ static void uart0_rx_isr(void) {
             k_sem_post(&rx_avail);
         }
     }
+    void (*notify)(void) = rx_notify;
+    if (notify) {
+        notify();
+    }
+}
+
+size_t board_console_rx_pending(void) {
+    return rx_head - rx_tail;
+}
+
+void board_console_set_rx_notify(void (*fn)(void)) {
+    rx_notify = fn;
 }
 
 void board_uart_init(void) {
