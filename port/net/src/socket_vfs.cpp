@@ -12,17 +12,21 @@
 // answers it from lwIP's counters through the lwip_sock pointer it keeps (no table lookup).
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <new>
+#include <span>
 
 #include "lwip/api.h"
 // lwIP's private socket record (struct lwip_sock, lwip_socket_dbg_get_socket): a C header
@@ -83,6 +87,9 @@ class LwipSocket final : public vfs::OpenFile {
     }
 
     [[nodiscard]] int handle() const noexcept { return handle_; }
+    [[nodiscard]] struct netconn* conn() const noexcept {
+        return handle_ >= 0 && sock_ != nullptr ? sock_->conn : nullptr;
+    }
 
     // lwIP keeps its own non-blocking bit per socket; the descriptor's flags are the truth.
     void sync_nonblock() {
@@ -242,9 +249,78 @@ auto with_socket(int fd, Fn fn) -> decltype(fn(std::declval<LwipSocket&>())) {
     return fn(*sock);
 }
 
+std::atomic<std::uint32_t> g_sendfile_rom_bytes{0};
+
+// Sends up to n bytes of flash by reference: lwIP's segments point at them (PBUF_ROM) until
+// they are acknowledged, which is safe only because flash never changes. As lwip_send does for
+// TCP: a non-blocking socket (lwIP's bit, synced by with_socket) takes what fits now.
+ssize_t send_rom(LwipSocket& s, const std::byte* data, std::size_t n) {
+    struct netconn* conn = s.conn();
+    if (conn == nullptr || NETCONNTYPE_GROUP(netconn_type(conn)) != NETCONN_TCP) {
+        return fail(conn == nullptr ? EBADF : EINVAL);
+    }
+    std::size_t written = 0;
+    const err_t err = netconn_write_partly(conn, data, n, NETCONN_NOCOPY, &written);
+    if (err != ERR_OK) {
+        return fail(err_to_errno(err));
+    }
+    g_sendfile_rom_bytes.fetch_add(static_cast<std::uint32_t>(written), std::memory_order_relaxed);
+    return static_cast<ssize_t>(written);
+}
+
 }  // namespace
 
 extern "C" {
+
+uint32_t mcustd_net_sendfile_rom_bytes(void) {
+    return g_sendfile_rom_bytes.load(std::memory_order_relaxed);
+}
+
+// From a file to a socket. Files with a mapped() span (/rom) go out by reference; others are
+// copied through a small stack buffer, one chunk per call (a short count, as POSIX allows).
+ssize_t sendfile(int out_fd, int in_fd, off_t* offset, size_t count) {
+    const std::shared_ptr<vfs::OpenFile> in = vfs::get(in_fd);
+    if (in == nullptr || (in->flags() & O_ACCMODE) == O_WRONLY) {
+        return fail(EBADF);
+    }
+    long from = 0;
+    if (offset != nullptr) {
+        if (*offset < 0) {
+            return fail(EINVAL);
+        }
+        from = static_cast<long>(*offset);
+    } else if (from = in->lseek(0, SEEK_CUR); from < 0) {
+        return fail(from == -ESPIPE ? EINVAL : static_cast<int>(-from));  // Linux: a tty is EINVAL
+    }
+    const std::span<const std::byte> rom = in->mapped();
+    ssize_t sent = 0;
+    if (!rom.empty()) {
+        const auto start = std::min(static_cast<std::size_t>(from), rom.size());
+        const std::size_t n = std::min(count, rom.size() - start);
+        if (n == 0) {
+            return 0;
+        }
+        sent = with_socket(out_fd, [&](LwipSocket& s) { return send_rom(s, &rom[start], n); });
+    } else {
+        std::array<std::byte, 256> chunk;
+        const long got = in->pread(chunk.data(), std::min(count, chunk.size()), from);
+        if (got <= 0) {
+            // As Linux: a descriptor that cannot be read at an offset (a tty) is EINVAL.
+            return got == 0 ? 0 : fail(got == -ESPIPE ? EINVAL : static_cast<int>(-got));
+        }
+        sent = with_socket(out_fd, [&](LwipSocket& s) {
+            return lwip_send(s.handle(), chunk.data(), static_cast<std::size_t>(got), 0);
+        });
+    }
+    if (sent > 0) {
+        if (offset != nullptr) {
+            *offset += sent;
+        } else {
+            (void)in->lseek(from + sent, SEEK_SET);
+        }
+    }
+    return sent;
+}
 
 // The first socket brings the network up (idempotent), as it is always up on a host.
 // Kinds lwIP was built without are refused here: lwIP would assert (abort) on them.

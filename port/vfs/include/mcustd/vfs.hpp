@@ -38,6 +38,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <memory>
+#include <span>
 
 namespace mcustd::vfs {
 
@@ -61,7 +62,7 @@ class OpenFile {
   public:
     // What the object is, so that hot paths (send/recv) pick their type without RTTI: only the
     // class named by a tag may use it (static_cast after the check is then exact).
-    enum class Kind : unsigned char { kOther, kSocket, kEventFd, kRomFile };
+    enum class Kind : unsigned char { kOther, kSocket, kEventFd };
 
     OpenFile() = default;
     explicit OpenFile(Kind kind) noexcept : kind_(kind) {}
@@ -86,6 +87,9 @@ class OpenFile {
     // Must not block; vfs::poll() waits for notify_poll() between checks.
     virtual short poll(short events) { return static_cast<short>(events & (kPollIn | kPollOut)); }
     virtual bool isatty() const { return false; }
+    // The whole file's bytes where they never move or change while the program runs (a ROM
+    // image in flash), else empty: sendfile() then hands lwIP references instead of copies.
+    [[nodiscard]] virtual std::span<const std::byte> mapped() const noexcept { return {}; }
     // Called once, when the last descriptor referring to this object is closed: 0 or -errno
     // (a socket sends its FIN here). The object is destroyed when the last shared_ptr goes.
     virtual int close() { return 0; }
