@@ -51,6 +51,14 @@ struct Mount {
     FileSystem* fs = nullptr;
 };
 
+// The descriptor slots' lock. Every socket call reads a slot (get()), so it is the cheapest lock
+// that is still correct: on the MCU interrupts masked for a few instructions (poll_wait.hpp)
+// instead of a kernel mutex. Nothing under it blocks or frees: get() copies a shared_ptr (one
+// atomic increment) and objects released from a slot are destroyed after it is dropped. The
+// shared_ptr stays on purpose: it is what keeps an object alive while a read() in one thread
+// races with close() in another (a raw pointer would need a use count of its own: the same cost).
+using SlotLock = HookLock;
+
 // All VFS state, resettable for tests. The mutexes are constexpr-constructed, so the VFS works
 // from static constructors onwards (no initialisation-order dependency).
 struct State {
@@ -139,7 +147,7 @@ int install(std::shared_ptr<OpenFile> file, int flags, int fd_flags) {
         return -EINVAL;
     }
     State& s = state();
-    std::lock_guard guard(s.lock);
+    const SlotLock guard;
     for (int fd = 0; fd < kMaxDescriptors; ++fd) {
         Slot& slot = s.slots[static_cast<std::size_t>(fd)];
         if (!slot.file) {
@@ -163,7 +171,7 @@ int install_at(int fd, std::shared_ptr<OpenFile> file, int flags) {
     bool last = true;
     {
         State& s = state();
-        std::lock_guard guard(s.lock);
+        const SlotLock guard;
         file->set_flags(flags);
         Slot& slot = s.slots[static_cast<std::size_t>(fd)];
         old = std::exchange(slot.file, std::move(file));
@@ -184,7 +192,7 @@ std::shared_ptr<OpenFile> get(int fd) {
         return nullptr;
     }
     State& s = state();
-    std::lock_guard guard(s.lock);
+    const SlotLock guard;
     return s.slots[static_cast<std::size_t>(fd)].file;
 }
 
@@ -196,7 +204,7 @@ int close(int fd) {
     bool last = true;
     {
         State& s = state();
-        std::lock_guard guard(s.lock);
+        const SlotLock guard;
         file = std::move(s.slots[static_cast<std::size_t>(fd)].file);
         s.slots[static_cast<std::size_t>(fd)] = Slot{};
         if (!file) {
@@ -214,7 +222,7 @@ int close(int fd) {
 
 int open_count() {
     State& s = state();
-    std::lock_guard guard(s.lock);
+    const SlotLock guard;
     int n = 0;
     for (const Slot& slot : s.slots) {
         n += slot.file ? 1 : 0;
@@ -336,7 +344,7 @@ int fcntl(int fd, int cmd, int arg) {
         return -EBADF;
     }
     State& s = state();
-    std::lock_guard guard(s.lock);
+    const SlotLock guard;
     Slot& slot = s.slots[static_cast<std::size_t>(fd)];
     if (!slot.file) {
         return -EBADF;
@@ -430,6 +438,7 @@ void reset() {
     std::array<Slot, kMaxDescriptors> old;
     {
         std::lock_guard guard(s.lock);
+        const SlotLock slots_guard;
         old.swap(s.slots);
         s.mounts = {};
     }
