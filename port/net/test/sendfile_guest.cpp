@@ -2,7 +2,8 @@
 // position or *offset moves as on Linux, and every byte goes to lwIP by reference to flash (the
 // NOCOPY counter grows by exactly the bytes sent, and lwIP's heap high-water mark stays below
 // what copying them would take). Fails if sendfile copies, sends wrong bytes or the wrong range;
-// a sendfile from the console (no data span, no offset) is EINVAL as on Linux.
+// a sendfile from the console (no data span, no offset) is EINVAL as on Linux; a file without a
+// flash span (a RAM file system's) is copied, all of it, and not counted as by reference.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -15,14 +16,52 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <thread>
 
 #include "mcustd/net_port.h"
 #include "mcustd/rom_mount.hpp"
+#include "mcustd/vfs.hpp"
 
 namespace {
 
 int failures = 0;
+
+// A file with no flash span (as a RAM file system's would be): sendfile copies it.
+constexpr std::size_t kRamSize = 1000;
+char ram_byte(std::size_t i) {
+    return static_cast<char>('a' + i % 26);
+}
+class RamFs final : public mcustd::vfs::FileSystem {
+  public:
+    class File final : public mcustd::vfs::OpenFile {
+      public:
+        long pread(void* buf, std::size_t n, long offset) override {
+            const auto from = std::min(static_cast<std::size_t>(offset), kRamSize);
+            const std::size_t k = std::min(n, kRamSize - from);
+            for (std::size_t i = 0; i < k; ++i) {
+                static_cast<char*>(buf)[i] = ram_byte(from + i);
+            }
+            return static_cast<long>(k);
+        }
+        long lseek(long offset, int whence) override {
+            pos_ = whence == SEEK_SET ? offset : pos_ + offset;
+            return pos_;
+        }
+
+      private:
+        long pos_ = 0;
+    };
+    int open(const char*, int, mode_t, std::shared_ptr<mcustd::vfs::OpenFile>& out) override {
+        out = std::make_shared<File>();
+        return 0;
+    }
+    int stat(const char*, struct stat& st) override {
+        st.st_mode = S_IFREG | 0444;
+        st.st_size = kRamSize;
+        return 0;
+    }
+};
 
 void check(bool ok, const char* what) {
     if (!ok) {
@@ -75,12 +114,23 @@ int main() {
         while ((n = recv(server, buf, sizeof buf, 0)) > 0) {
             for (ssize_t i = 0; i < n;) {
                 const std::size_t pos = received + static_cast<std::size_t>(i);
-                const std::size_t at = pos < size ? pos : pos - size + 1000;
-                const std::size_t end = pos < size ? size : size + 5000;
+                const bool ram = pos >= size + 5000;  // the copied RAM file comes last
+                const std::size_t at = pos < size ? pos
+                                       : ram      ? pos - size - 5000
+                                                  : pos - size + 1000;
+                const std::size_t end = pos < size ? size
+                                        : ram      ? size + 5000 + kRamSize
+                                                   : size + 5000;
                 const std::size_t k =
                     std::min({static_cast<std::size_t>(n - i), end - pos, sizeof want});
+                if (ram) {
+                    for (std::size_t j = 0; j < k; ++j) {
+                        want[j] = ram_byte(at + j);
+                    }
+                }
                 same = same && end > pos &&
-                       pread(file, want, k, static_cast<off_t>(at)) == static_cast<ssize_t>(k) &&
+                       (ram ||
+                        pread(file, want, k, static_cast<off_t>(at)) == static_cast<ssize_t>(k)) &&
                        std::memcmp(buf + i, want, k) == 0;
                 i += static_cast<ssize_t>(k == 0 ? n - i : k);
             }
@@ -101,13 +151,21 @@ int main() {
     check(lseek(file, 0, SEEK_CUR) == static_cast<off_t>(size), "file position unchanged");
     check(sendfile(client, 1, nullptr, 10) == -1 && errno == EINVAL,
           "from the console (no data span, no pread): refused");
+    // A file without a flash span goes out copied, in chunks (short counts), all of it.
+    RamFs ramfs;
+    check(mcustd::vfs::mount("/ram", ramfs) == 0, "mount /ram");
+    const int ram = open("/ram/f", O_RDONLY);
+    const std::uint32_t rom_mid = mcustd_net_sendfile_rom_bytes();
+    check(ram >= 0 && send_all(client, ram, nullptr, kRamSize), "sendfile a RAM file (copied)");
+    check(mcustd_net_sendfile_rom_bytes() == rom_mid, "a RAM file is never sent by reference");
+    check(close(ram) == 0, "close the RAM file");
     check(close(client) == 0, "close the sender");
     reader.join();
     mcustd_net_usage after{};
     mcustd_net_get_usage(&after);
     const std::uint32_t by_reference = mcustd_net_sendfile_rom_bytes() - rom_before;
 
-    check(received == size + 5000, "every byte arrived");
+    check(received == size + 5000 + kRamSize, "every byte arrived");
     check(same, "the bytes are the file's");
     check(by_reference == size + 5000, "all of them by reference (NOCOPY)");
     std::printf("net_sendfile: %u bytes by reference, lwIP heap max %u -> %u of %u\n",
