@@ -15,6 +15,8 @@ static volatile uint32_t rx_tail; /* written by readers */
 static k_sem rx_avail;            /* posted once per received byte */
 static k_mutex rx_lock;
 
+static void (*volatile rx_notify)(void); /* board_console_set_rx_notify */
+
 void board_console_rx_byte(char c) {
     uint32_t head = rx_head;
     if (head - rx_tail < RX_SIZE) { /* drop bytes when full rather than block an ISR */
@@ -22,6 +24,14 @@ void board_console_rx_byte(char c) {
         rx_head = head + 1;
         k_sem_post(&rx_avail);
     }
+    void (*notify)(void) = rx_notify;
+    if (notify) {
+        notify(); /* the VFS wakes the console's pollers: ISR-safe, never blocks */
+    }
+}
+
+void board_console_set_rx_notify(void (*fn)(void)) {
+    rx_notify = fn;
 }
 
 static k_mutex tx_lock; /* keeps one thread's write together; not taken in handlers */

@@ -44,15 +44,12 @@ class Console final : public OpenFile {
         st.st_mode = S_IFCHR | 0620;
         return 0;
     }
+    // Output never blocks (polled UART); input is ready while the RX ring holds bytes, and the
+    // RX interrupt wakes the console's pollers (console_init installs the notification).
     short poll(short events) override {
-        // Output never blocks (it waits for the UART inside write()); input is ready when the
-        // receive ring holds bytes. The UART interrupt does not wake vfs::poll(): a poller
-        // that waits for console input rechecks it on its own (port/net's poll slices).
-        short ready = static_cast<short>(events & kPollOut);
-        if ((events & kPollIn) != 0 && board_console_rx_pending() > 0) {
-            ready = static_cast<short>(ready | kPollIn);
-        }
-        return ready;
+        short revents = static_cast<short>(events & kPollOut);
+        revents |= (events & kPollIn) != 0 && board_console_rx_pending() > 0 ? kPollIn : 0;
+        return revents;
     }
     bool isatty() const override { return true; }
 };
@@ -84,6 +81,12 @@ class DevFs final : public FileSystem {
         static const std::shared_ptr<OpenFile> c = std::make_shared<Console>();
         return c;
     }
+    // From the RX interrupt: no shared_ptr copy there, the raw pointer of the object that
+    // console() keeps for the program's life; notify_readiness only posts semaphores.
+    static void rx_arrived() {
+        static OpenFile* const raw = console().get();
+        raw->notify_readiness();
+    }
 };
 
 }  // namespace
@@ -92,6 +95,8 @@ class DevFs final : public FileSystem {
 void console_init() {
     static DevFs dev;
     (void)mount("/dev", dev);  // -EBUSY on a second call is fine
+    DevFs::rx_arrived();  // initialises its pointer here, in thread context, before the ISR can
+    board_console_set_rx_notify(DevFs::rx_arrived);
     for (int fd = 0; fd <= 2; ++fd) {
         if (!get(fd)) {
             (void)install_at(fd, DevFs::console(), O_RDWR);

@@ -6,14 +6,14 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
-#include <chrono>
-#include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <utility>
 
 #include "internal.hpp"
+#include "poll_wait.hpp"
 
 #ifdef MCUSTD_OPEN_MAX  // the MCU's <unistd.h> (port/posix): sysconf(_SC_OPEN_MAX) tells this size
 static_assert(mcustd::vfs::kMaxDescriptors == MCUSTD_OPEN_MAX);
@@ -52,16 +52,20 @@ struct Mount {
     FileSystem* fs = nullptr;
 };
 
+// The descriptor slots' lock. Every socket call reads a slot (get()), so it is the cheapest lock
+// that is still correct: on the MCU interrupts masked for a few instructions (poll_wait.hpp)
+// instead of a kernel mutex. Nothing under it blocks or frees: get() copies a shared_ptr (one
+// atomic increment) and objects released from a slot are destroyed after it is dropped. The
+// shared_ptr stays on purpose: it is what keeps an object alive while a read() in one thread
+// races with close() in another (a raw pointer would need a use count of its own: the same cost).
+using SlotLock = HookLock;
+
 // All VFS state, resettable for tests. The mutexes are constexpr-constructed, so the VFS works
 // from static constructors onwards (no initialisation-order dependency).
 struct State {
     std::mutex lock;
     std::array<Slot, kMaxDescriptors> slots;
     std::array<Mount, kMaxMounts> mounts;
-
-    std::mutex poll_lock;
-    std::condition_variable poll_cv;
-    unsigned poll_generation = 0;
 };
 
 State& state() {
@@ -157,7 +161,7 @@ int install(std::shared_ptr<OpenFile> file, int flags, int fd_flags) {
         return -EINVAL;
     }
     State& s = state();
-    std::lock_guard guard(s.lock);
+    const SlotLock guard;
     for (int fd = 0; fd < kMaxDescriptors; ++fd) {
         Slot& slot = s.slots[static_cast<std::size_t>(fd)];
         if (!slot.file) {
@@ -181,7 +185,7 @@ int install_at(int fd, std::shared_ptr<OpenFile> file, int flags) {
     bool last = true;
     {
         State& s = state();
-        std::lock_guard guard(s.lock);
+        const SlotLock guard;
         file->set_flags(flags);
         Slot& slot = s.slots[static_cast<std::size_t>(fd)];
         old = std::exchange(slot.file, std::move(file));
@@ -192,7 +196,7 @@ int install_at(int fd, std::shared_ptr<OpenFile> file, int flags) {
     }
     if (old && last) {
         (void)old->close();  // like dup2: a failure to close the old file is not reported
-        notify_poll();
+        old->notify_readiness();
     }
     return fd;
 }
@@ -202,7 +206,7 @@ std::shared_ptr<OpenFile> get(int fd) {
         return nullptr;
     }
     State& s = state();
-    std::lock_guard guard(s.lock);
+    const SlotLock guard;
     return s.slots[static_cast<std::size_t>(fd)].file;
 }
 
@@ -214,7 +218,7 @@ int close(int fd) {
     bool last = true;
     {
         State& s = state();
-        std::lock_guard guard(s.lock);
+        const SlotLock guard;
         file = std::move(s.slots[static_cast<std::size_t>(fd)].file);
         s.slots[static_cast<std::size_t>(fd)] = Slot{};
         if (!file) {
@@ -226,13 +230,13 @@ int close(int fd) {
     }
     // Outside the lock: a socket's close may block while it sends its FIN.
     const int rc = last ? file->close() : 0;
-    notify_poll();  // a poller may be waiting on this descriptor
+    file->notify_readiness();  // a poller waiting on fd re-checks it and finds POLLNVAL
     return rc;
 }
 
 int open_count() {
     State& s = state();
-    std::lock_guard guard(s.lock);
+    const SlotLock guard;
     int n = 0;
     for (const Slot& slot : s.slots) {
         n += slot.file ? 1 : 0;
@@ -317,7 +321,7 @@ int fcntl(int fd, int cmd, int arg) {
         return -EBADF;
     }
     State& s = state();
-    std::lock_guard guard(s.lock);
+    const SlotLock guard;
     Slot& slot = s.slots[static_cast<std::size_t>(fd)];
     if (!slot.file) {
         return -EBADF;
@@ -341,47 +345,69 @@ int fcntl(int fd, int cmd, int arg) {
     }
 }
 
+namespace {
+std::atomic<unsigned> g_empty_wakeups{0};  // a statistic: never reset, only compared
+}  // namespace
+
+// One pass registers this call's hook on every polled object *before* asking it, so a change
+// after the answer posts the semaphore and the wait returns at once (no lost wake-up). The hooks
+// are taken off after every pass: a descriptor closed and reused meanwhile is looked up afresh.
 int poll(PollFd* fds, std::size_t count, int timeout_ms) {
-    State& s = state();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    if (count > static_cast<std::size_t>(kMaxDescriptors) || (fds == nullptr && count > 0)) {
+        return -EINVAL;
+    }
+    PollSignal signal;
+    const PollDeadline deadline = PollSignal::deadline_after(timeout_ms);
+    std::array<std::shared_ptr<OpenFile>, kMaxDescriptors> files;  // alive while hooked
+    std::array<PollHook, kMaxDescriptors> hooks;
+    bool rescan = false;  // this pass follows a wake-up
     for (;;) {
-        unsigned generation = 0;
-        {
-            std::lock_guard guard(s.poll_lock);
-            generation = s.poll_generation;
-        }
         int ready = 0;
         for (std::size_t i = 0; i < count; ++i) {
             fds[i].revents = 0;
             if (fds[i].fd < 0) {
                 continue;
             }
-            const auto file = get(fds[i].fd);
-            fds[i].revents = file ? static_cast<short>(file->poll(fds[i].events) &
-                                                       (fds[i].events | kPollErr | kPollHup))
-                                  : kPollNval;
+            files[i] = get(fds[i].fd);
+            if (!files[i]) {
+                fds[i].revents = kPollNval;
+                ++ready;
+                continue;
+            }
+            if (timeout_ms != 0) {
+                hooks[i].attach(*files[i], signal);
+            }
+            fds[i].revents = static_cast<short>(files[i]->poll(fds[i].events) &
+                                                (fds[i].events | kPollErr | kPollHup));
             ready += fds[i].revents != 0 ? 1 : 0;
         }
+        if (rescan && ready == 0) {
+            g_empty_wakeups.fetch_add(1, std::memory_order_relaxed);
+        }
+        const bool woken = ready > 0 || timeout_ms == 0 || signal.wait(deadline);
+        for (std::size_t i = 0; i < count; ++i) {
+            if (files[i]) {
+                hooks[i].detach(*files[i]);
+                files[i].reset();
+            }
+        }
+        signal.clear();  // the next pass re-checks everything those posts were about
         if (ready > 0 || timeout_ms == 0) {
             return ready;
         }
-        std::unique_lock guard(s.poll_lock);
-        const auto changed = [&] { return s.poll_generation != generation; };
-        if (timeout_ms < 0) {
-            s.poll_cv.wait(guard, changed);
-        } else if (!s.poll_cv.wait_until(guard, deadline, changed)) {
+        if (!woken) {
             return 0;
         }
+        rescan = true;
     }
 }
 
-void notify_poll() {
-    State& s = state();
-    {
-        std::lock_guard guard(s.poll_lock);
-        ++s.poll_generation;
-    }
-    s.poll_cv.notify_all();
+unsigned poll_empty_wakeups() {
+    return g_empty_wakeups.load(std::memory_order_relaxed);
+}
+
+void OpenFile::notify_readiness() noexcept {
+    PollHook::notify(*this);
 }
 
 void reset() {
@@ -389,6 +415,7 @@ void reset() {
     std::array<Slot, kMaxDescriptors> old;
     {
         std::lock_guard guard(s.lock);
+        const SlotLock slots_guard;
         old.swap(s.slots);
         s.mounts = {};
     }

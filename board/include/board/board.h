@@ -22,8 +22,10 @@ void board_console_puts(const char* s);
 size_t board_console_read(char* buf, size_t len);
 /* Non-blocking: the number of bytes copied (0 if none are buffered). */
 size_t board_console_read_nonblock(char* buf, size_t len);
-/* Bytes received and not yet read (poll()'s POLLIN on the console). */
+/* Bytes received and not read yet (poll() on the console reports POLLIN from it). */
 size_t board_console_rx_pending(void);
+/* fn runs in the RX interrupt after bytes arrived (the VFS wakes the console's pollers). */
+void board_console_set_rx_notify(void (*fn)(void));
 
 /* ---- interrupts: external IRQ n (0..BOARD_IRQ_COUNT-1) dispatched through a RAM table ---- */
 typedef void (*board_irq_handler)(void);

@@ -8,8 +8,10 @@
 #include <cerrno>
 #include <cstring>
 
-#if defined(__linux__)
+// Linux's, and the MCU port's (from /rom by reference to flash: port/net/src/socket_vfs.cpp).
+#if __has_include(<sys/sendfile.h>)
 #include <sys/sendfile.h>
+#define MCUSTD_HTTPD_SENDFILE 1
 #endif
 
 // The hot path calls recv/sendmsg directly on the non-blocking fd: "would block" is the normal
@@ -264,8 +266,8 @@ Connection::Flush Connection::flush_output(ServeContext& ctx) {
                 body_.memory = body_.memory.subspan(static_cast<std::size_t>(n));
             }
         } else if (file_left) {
-#if defined(__linux__)
-            // Zero-copy from the page cache.
+#if defined(MCUSTD_HTTPD_SENDFILE)
+            // Zero-copy from the page cache (Linux) or from flash (the MCU's /rom).
             auto offset = static_cast<off_t>(body_.offset);
             std::size_t want = body_.length > (1u << 30) ? (1u << 30) : body_.length;
             do {

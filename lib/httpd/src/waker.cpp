@@ -1,53 +1,76 @@
 #include "waker.hpp"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <utility>
+
+#if __has_include(<sys/eventfd.h>)
+#include <sys/eventfd.h>
+#define MCUSTD_HTTPD_EVENTFD 1
+#endif
 
 namespace mcustd::httpd {
 
+#ifdef MCUSTD_HTTPD_EVENTFD
+
 Result<Waker> Waker::create() {
-    net::UniqueFd fd(::socket(AF_INET, SOCK_DGRAM, 0));
+    net::UniqueFd fd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
     if (!fd) {
-        return Error::from_errno("waker: socket", errno);
+        return Error::from_errno("waker: eventfd", errno);
     }
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    socklen_t len = sizeof addr;
-    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        return Error::from_errno("waker: bind 127.0.0.1:0", errno);
-    }
-    if (::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-        return Error::from_errno("waker: getsockname", errno);
-    }
-    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0) {
-        return Error::from_errno("waker: connect to itself", errno);
-    }
-    int flags = ::fcntl(fd.get(), F_GETFL, 0);
-    if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags | O_NONBLOCK) != 0) {
-        return Error::from_errno("waker: fcntl O_NONBLOCK", errno);
-    }
-    return Waker(std::move(fd));
+    return Waker(std::move(fd), net::UniqueFd());
 }
 
 void Waker::wake() const noexcept {
-    int saved = errno;
-    char byte = 1;
-    // A full socket buffer means wake-ups are already pending: dropping this one is fine.
-    (void)::send(fd_.get(), &byte, 1, 0);
+    const int saved = errno;
+    const std::uint64_t one = 1;
+    // EAGAIN only at a counter of 2^64-2: wake-ups are pending anyway.
+    (void)::write(read_.get(), &one, sizeof one);
     errno = saved;
 }
 
 void Waker::drain() const noexcept {
-    char buf[16];
-    while (::recv(fd_.get(), buf, sizeof buf, 0) > 0) {
+    std::uint64_t count = 0;
+    (void)::read(read_.get(), &count, sizeof count);  // resets the counter to 0
+}
+
+#else
+
+// No eventfd: a non-blocking pipe, a byte per wake-up.
+Result<Waker> Waker::create() {
+    int fds[2] = {-1, -1};
+    if (::pipe(fds) != 0) {
+        return Error::from_errno("waker: pipe", errno);
+    }
+    net::UniqueFd read_end(fds[0]);
+    net::UniqueFd write_end(fds[1]);
+    for (const int fd : fds) {
+        const int flags = ::fcntl(fd, F_GETFL, 0);
+        if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0 ||
+            ::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
+            return Error::from_errno("waker: fcntl", errno);
+        }
+    }
+    return Waker(std::move(read_end), std::move(write_end));
+}
+
+void Waker::wake() const noexcept {
+    const int saved = errno;
+    const char byte = 1;
+    // A full pipe means wake-ups are already pending: dropping this one is fine.
+    (void)::write(write_.get(), &byte, 1);
+    errno = saved;
+}
+
+void Waker::drain() const noexcept {
+    char buf[64];
+    while (::read(read_.get(), buf, sizeof buf) > 0) {
     }
 }
+
+#endif
 
 }  // namespace mcustd::httpd

@@ -1,8 +1,8 @@
 // Waker: wakes a thread blocked in poll() from another thread or from a signal handler.
 //
-// A UDP socket on 127.0.0.1 connected to itself rather than a pipe: lwIP's poll() only knows
-// sockets, so this is the one mechanism that works unchanged on the host and on the MCU.
-// wake() is async-signal-safe (one send(), no allocation, errno preserved).
+// An eventfd where the system has one (Linux, and the MCU's VFS: port/vfs/eventfd.cpp), a pipe on
+// other POSIX systems: fd() is what poll() watches either way. wake() is async-signal-safe (one
+// write(), no allocation, errno preserved).
 #pragma once
 
 #include "mcustd/net/unique_fd.hpp"
@@ -15,13 +15,15 @@ class Waker {
     static Result<Waker> create();
 
     void wake() const noexcept;
-    // Reads every pending wake-up datagram (call when poll() reports the fd readable).
+    // Consumes every pending wake-up (call when poll() reports fd() readable).
     void drain() const noexcept;
-    [[nodiscard]] int fd() const noexcept { return fd_.get(); }
+    [[nodiscard]] int fd() const noexcept { return read_.get(); }
 
   private:
-    explicit Waker(net::UniqueFd fd) noexcept : fd_(std::move(fd)) {}
-    net::UniqueFd fd_;
+    Waker(net::UniqueFd read, net::UniqueFd write) noexcept
+        : read_(std::move(read)), write_(std::move(write)) {}
+    net::UniqueFd read_;
+    net::UniqueFd write_;  // the pipe's write end; empty with an eventfd (read_ is both)
 };
 
 }  // namespace mcustd::httpd

@@ -74,7 +74,7 @@
 #define IP_FRAG 0
 #define LWIP_ICMP 1 /* answers ping: handy when debugging the link */
 #define LWIP_RAW 0
-#define LWIP_UDP 1 /* lib/httpd wakes its poller with a datagram to itself on 127.0.0.1 */
+#define LWIP_UDP 1 /* SOCK_DGRAM for applications (net_sockflags tests it); no longer the waker */
 #define LWIP_DHCP 0
 #define LWIP_AUTOIP 0
 #define LWIP_IGMP 0

@@ -5,21 +5,35 @@
 // fcntl/poll on it go through port/vfs and end up here. O_NONBLOCK lives in the descriptor's
 // status flags (fcntl F_SETFL) and is applied to lwIP before each call that could block.
 // SOCK_NONBLOCK/SOCK_CLOEXEC (socket(), accept4()) are stored there too, with the descriptor.
+//
+// Readiness: every socket's netconn callback is lwIP's own (event_callback, which updates the
+// counters lwip_poll reads) followed by ours, which wakes the poll() calls hooked on that socket
+// (OpenFile::notify_readiness). poll() itself is the VFS's, over any mix of descriptors; a socket
+// answers it from lwIP's counters through the lwip_sock pointer it keeps (no table lookup).
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <new>
+#include <span>
 
-#include "kernel/kernel.h"
+#include "lwip/api.h"
+// lwIP's private socket record (struct lwip_sock, lwip_socket_dbg_get_socket): a C header
+// without extern "C" of its own.
+extern "C" {
+#include "lwip/priv/sockets_priv.h"
+}
 #include "mcustd/net_port.h"
 #include "mcustd/vfs.hpp"
 
@@ -32,16 +46,50 @@ long lwip_result(long rc) {
     return rc < 0 ? -errno : rc;
 }
 
+class LwipSocket;
+
+// lwIP socket index -> the VFS object wrapping it, read by the tcpip thread's callback. Entries
+// change and are read with interrupts masked (SYS_ARCH_PROTECT), so the callback never sees an
+// object that is being destroyed: it is unlinked before its handle is closed.
+std::array<LwipSocket*, NUM_SOCKETS> g_watched{};
+// lwIP's event_callback (static in sockets.c), taken from the first netconn we see.
+netconn_callback g_lwip_callback = nullptr;
+
+void chained_callback(struct netconn* conn, enum netconn_evt evt, u16_t len);
+
 class LwipSocket final : public vfs::OpenFile {
   public:
-    explicit LwipSocket(int handle) : handle_(handle) {}
+    explicit LwipSocket(int handle)
+        : vfs::OpenFile(Kind::kSocket),
+          handle_(handle),
+          sock_(lwip_socket_dbg_get_socket(handle)) {}
     ~LwipSocket() override {
         if (handle_ >= 0) {
+            unwatch();
             (void)lwip_close(handle_);
         }
     }
 
+    // Routes the netconn's events through chained_callback to this object. A socket accepted
+    // from a watched listener already has the chained callback (lwIP copies the listener's).
+    void watch() noexcept {
+        if (sock_ == nullptr || sock_->conn == nullptr) {
+            return;
+        }
+        SYS_ARCH_DECL_PROTECT(lev);
+        SYS_ARCH_PROTECT(lev);
+        if (sock_->conn->callback != chained_callback) {
+            g_lwip_callback = sock_->conn->callback;
+            sock_->conn->callback = chained_callback;
+        }
+        g_watched[static_cast<std::size_t>(handle_)] = this;
+        SYS_ARCH_UNPROTECT(lev);
+    }
+
     [[nodiscard]] int handle() const noexcept { return handle_; }
+    [[nodiscard]] struct netconn* conn() const noexcept {
+        return handle_ >= 0 && sock_ != nullptr ? sock_->conn : nullptr;
+    }
 
     // lwIP keeps its own non-blocking bit per socket; the descriptor's flags are the truth.
     void sync_nonblock() {
@@ -77,22 +125,66 @@ class LwipSocket final : public vfs::OpenFile {
         const long rc = lwip_result(lwip_ioctl(handle_, static_cast<long>(request), arg));
         return static_cast<int>(rc == -ENOSYS ? -ENOTTY : rc);  // POSIX: unknown request, ENOTTY
     }
+    // What lwip_poll would answer, read from the counters event_callback maintains (one
+    // consistent snapshot under SYS_ARCH_PROTECT, as lwip_pollscan takes it).
     short poll(short events) override {
-        pollfd p{handle_, events, 0};
-        const int n = lwip_poll(&p, 1, 0);
-        return n < 0 ? static_cast<short>(POLLERR) : p.revents;
+        if (sock_ == nullptr || handle_ < 0) {
+            return static_cast<short>(POLLNVAL);
+        }
+        SYS_ARCH_DECL_PROTECT(lev);
+        SYS_ARCH_PROTECT(lev);
+        const bool has_data = sock_->lastdata.pbuf != nullptr || sock_->rcvevent > 0;
+        const bool can_send = sock_->sendevent != 0;
+        const bool error = sock_->errevent != 0;
+        SYS_ARCH_UNPROTECT(lev);
+        short revents = 0;
+        revents |= (events & POLLIN) != 0 && has_data ? POLLIN : 0;
+        revents |= (events & POLLOUT) != 0 && can_send ? POLLOUT : 0;
+        revents |= error ? POLLERR : 0;
+        return revents;
     }
     // The last descriptor is gone: lwip_close sends FIN after queued data (graceful close).
     int close() override {
         const int h = handle_;
-        handle_ = -1;
+        unwatch();
+        handle_ = -1;  // sock_ stays: a slot of lwIP's static array, harmless to read
         return static_cast<int>(lwip_result(lwip_close(h)));
     }
 
   private:
+    void unwatch() noexcept {
+        SYS_ARCH_DECL_PROTECT(lev);
+        SYS_ARCH_PROTECT(lev);
+        if (g_watched[static_cast<std::size_t>(handle_)] == this) {
+            g_watched[static_cast<std::size_t>(handle_)] = nullptr;
+        }
+        SYS_ARCH_UNPROTECT(lev);
+    }
+
     int handle_;
+    // lwIP's record for handle_: a slot of its static socket array, valid until lwip_close.
+    struct lwip_sock* sock_;
     bool nonblock_ = false;
 };
+
+// Runs in the tcpip thread for every event of a watched netconn: lwIP's own bookkeeping first,
+// then a wake-up of the pollers of that socket only. conn->socket is the lwIP index once the
+// socket exists (negative while an accepted connection waits in the backlog: nobody polls it).
+void chained_callback(struct netconn* conn, enum netconn_evt evt, u16_t len) {
+    if (g_lwip_callback != nullptr) {
+        g_lwip_callback(conn, evt, len);
+    }
+    const int s = conn != nullptr ? conn->socket : -1;
+    if (s < 0 || s >= NUM_SOCKETS) {
+        return;
+    }
+    SYS_ARCH_DECL_PROTECT(lev);
+    SYS_ARCH_PROTECT(lev);
+    if (LwipSocket* watched = g_watched[static_cast<std::size_t>(s)]; watched != nullptr) {
+        watched->notify_readiness();  // posts semaphores only: fine with interrupts masked
+    }
+    SYS_ARCH_UNPROTECT(lev);
+}
 
 int fail(int err) {
     errno = err;
@@ -102,7 +194,9 @@ int fail(int err) {
 // The socket behind fd (keeping it alive while the call runs), or null with errno set.
 std::shared_ptr<vfs::OpenFile> socket_of(int fd, LwipSocket*& sock) {
     std::shared_ptr<vfs::OpenFile> file = vfs::get(fd);
-    sock = dynamic_cast<LwipSocket*>(file.get());
+    sock = file != nullptr && file->kind() == vfs::OpenFile::Kind::kSocket
+               ? static_cast<LwipSocket*>(file.get())
+               : nullptr;
     if (file == nullptr) {
         errno = EBADF;
     } else if (sock == nullptr) {
@@ -130,6 +224,7 @@ int install(int handle, int sock_flags) {
         (void)lwip_close(handle);
         return fail(ENOMEM);
     }
+    sock->watch();
     const int status = O_RDWR | ((sock_flags & SOCK_NONBLOCK) != 0 ? O_NONBLOCK : 0);
     const int fd_flags = (sock_flags & SOCK_CLOEXEC) != 0 ? FD_CLOEXEC : 0;
     const int fd = vfs::install(std::move(sock), status, fd_flags);
@@ -154,9 +249,78 @@ auto with_socket(int fd, Fn fn) -> decltype(fn(std::declval<LwipSocket&>())) {
     return fn(*sock);
 }
 
+std::atomic<std::uint32_t> g_sendfile_rom_bytes{0};
+
+// Sends up to n bytes of flash by reference: lwIP's segments point at them (PBUF_ROM) until
+// they are acknowledged, which is safe only because flash never changes. As lwip_send does for
+// TCP: a non-blocking socket (lwIP's bit, synced by with_socket) takes what fits now.
+ssize_t send_rom(LwipSocket& s, const std::byte* data, std::size_t n) {
+    struct netconn* conn = s.conn();
+    if (conn == nullptr || NETCONNTYPE_GROUP(netconn_type(conn)) != NETCONN_TCP) {
+        return fail(conn == nullptr ? EBADF : EINVAL);
+    }
+    std::size_t written = 0;
+    const err_t err = netconn_write_partly(conn, data, n, NETCONN_NOCOPY, &written);
+    if (err != ERR_OK) {
+        return fail(err_to_errno(err));
+    }
+    g_sendfile_rom_bytes.fetch_add(static_cast<std::uint32_t>(written), std::memory_order_relaxed);
+    return static_cast<ssize_t>(written);
+}
+
 }  // namespace
 
 extern "C" {
+
+uint32_t mcustd_net_sendfile_rom_bytes(void) {
+    return g_sendfile_rom_bytes.load(std::memory_order_relaxed);
+}
+
+// From a file to a socket. Files with a mapped() span (/rom) go out by reference; others are
+// copied through a small stack buffer, one chunk per call (a short count, as POSIX allows).
+ssize_t sendfile(int out_fd, int in_fd, off_t* offset, size_t count) {
+    const std::shared_ptr<vfs::OpenFile> in = vfs::get(in_fd);
+    if (in == nullptr || (in->flags() & O_ACCMODE) == O_WRONLY) {
+        return fail(EBADF);
+    }
+    long from = 0;
+    if (offset != nullptr) {
+        if (*offset < 0) {
+            return fail(EINVAL);
+        }
+        from = static_cast<long>(*offset);
+    } else if (from = in->lseek(0, SEEK_CUR); from < 0) {
+        return fail(from == -ESPIPE ? EINVAL : static_cast<int>(-from));  // Linux: a tty is EINVAL
+    }
+    const std::span<const std::byte> rom = in->mapped();
+    ssize_t sent = 0;
+    if (!rom.empty()) {
+        const auto start = std::min(static_cast<std::size_t>(from), rom.size());
+        const std::size_t n = std::min(count, rom.size() - start);
+        if (n == 0) {
+            return 0;
+        }
+        sent = with_socket(out_fd, [&](LwipSocket& s) { return send_rom(s, &rom[start], n); });
+    } else {
+        std::array<std::byte, 256> chunk;
+        const long got = in->pread(chunk.data(), std::min(count, chunk.size()), from);
+        if (got <= 0) {
+            // As Linux: a descriptor that cannot be read at an offset (a tty) is EINVAL.
+            return got == 0 ? 0 : fail(got == -ESPIPE ? EINVAL : static_cast<int>(-got));
+        }
+        sent = with_socket(out_fd, [&](LwipSocket& s) {
+            return lwip_send(s.handle(), chunk.data(), static_cast<std::size_t>(got), 0);
+        });
+    }
+    if (sent > 0) {
+        if (offset != nullptr) {
+            *offset += sent;
+        } else {
+            (void)in->lseek(from + sent, SEEK_SET);
+        }
+    }
+    return sent;
+}
 
 // The first socket brings the network up (idempotent), as it is always up on a host.
 // Kinds lwIP was built without are refused here: lwIP would assert (abort) on them.
@@ -317,85 +481,14 @@ ssize_t writev(int fd, const struct iovec* iov, int iovcnt) {
     return total;
 }
 
-// poll() over one descriptor space. Sockets wait inside lwIP (woken by its events); other
-// descriptors are asked through the VFS. A set with no sockets is the VFS's own poll. A mixed
-// set whose files are not ready yet waits on lwIP in short slices, re-checking the files.
+// poll() over one descriptor space: the VFS's, which sockets, the console and eventfds all
+// answer and wake (see the top of this file).
 int poll(struct pollfd* fds, nfds_t nfds, int timeout) {
     static_assert(sizeof(pollfd) == sizeof(vfs::PollFd));
     static_assert(offsetof(pollfd, events) == offsetof(vfs::PollFd, events));
     static_assert(offsetof(pollfd, revents) == offsetof(vfs::PollFd, revents));
-    if (nfds > static_cast<nfds_t>(vfs::kMaxDescriptors) || (fds == nullptr && nfds > 0)) {
-        return fail(EINVAL);
-    }
-    std::array<pollfd, vfs::kMaxDescriptors> lw{};
-    std::array<nfds_t, vfs::kMaxDescriptors> which{};
-    std::array<std::shared_ptr<vfs::OpenFile>, vfs::kMaxDescriptors> others{};
-    nfds_t nsock = 0;
-    int ready = 0;
-    for (nfds_t i = 0; i < nfds; ++i) {
-        fds[i].revents = 0;
-        if (fds[i].fd < 0) {
-            continue;
-        }
-        auto file = vfs::get(fds[i].fd);
-        if (file == nullptr) {
-            fds[i].revents = POLLNVAL;
-            ++ready;
-        } else if (auto* s = dynamic_cast<LwipSocket*>(file.get())) {
-            lw[nsock] = pollfd{s->handle(), fds[i].events, 0};
-            which[nsock++] = i;
-            others[i] = std::move(file);  // keeps the socket open while we wait
-        } else {
-            others[i] = std::move(file);
-        }
-    }
-    if (nsock == 0) {
-        if (ready > 0) {
-            return ready;
-        }
-        const int n = vfs::poll(reinterpret_cast<vfs::PollFd*>(fds), nfds, timeout);
-        return n < 0 ? fail(-n) : n;
-    }
-    // Non-socket descriptors: ready now or not (they cannot wake lwIP).
-    bool has_others = false;
-    auto check_others = [&] {
-        int n = 0;
-        for (nfds_t i = 0; i < nfds; ++i) {
-            if (others[i] != nullptr && dynamic_cast<LwipSocket*>(others[i].get()) == nullptr) {
-                has_others = true;
-                fds[i].revents = others[i]->poll(fds[i].events);
-                n += fds[i].revents != 0 ? 1 : 0;
-            }
-        }
-        return n;
-    };
-    auto sockets_ready = [&](int wait_ms) {
-        const int n = lwip_poll(lw.data(), nsock, wait_ms);
-        for (nfds_t k = 0; k < nsock; ++k) {
-            fds[which[k]].revents = n < 0 ? 0 : lw[k].revents;
-        }
-        return n;
-    };
-    const int invalid = ready;
-    ready += check_others();
-    if (!has_others || ready > 0) {
-        const int n = sockets_ready(ready > 0 ? 0 : timeout);
-        return n < 0 ? -1 : n + ready;
-    }
-    constexpr int64_t kSliceMs = 10;
-    const uint64_t start = k_now_us();
-    for (;;) {
-        const int64_t elapsed = static_cast<int64_t>((k_now_us() - start) / 1000u);
-        const int64_t left = timeout < 0 ? kSliceMs : std::max<int64_t>(0, timeout - elapsed);
-        const int n = sockets_ready(static_cast<int>(std::min(left, kSliceMs)));
-        if (n < 0) {
-            return -1;
-        }
-        const int others_ready = check_others();
-        if (n + others_ready > 0 || left == 0) {
-            return n + others_ready + invalid;
-        }
-    }
+    const int n = vfs::poll(reinterpret_cast<vfs::PollFd*>(fds), nfds, timeout);
+    return n < 0 ? fail(-n) : n;
 }
 
 int inet_pton(int af, const char* src, void* dst) {

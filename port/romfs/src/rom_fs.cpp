@@ -66,6 +66,10 @@ class RomFile final : public vfs::OpenFile {
         std::memcpy(buf, node_.data.data() + from, take);
         return static_cast<long>(take);
     }
+    // Flash: the image is linked read-only and never rewritten while the firmware runs.
+    [[nodiscard]] std::span<const std::byte> mapped() const noexcept override {
+        return node_.is_directory() ? std::span<const std::byte>{} : node_.data;
+    }
     long write(const void*, std::size_t) override { return -EBADF; }  // opened read-only
     long lseek(long offset, int whence) override {
         long base = 0;

@@ -1,11 +1,16 @@
-// The VFS on the MCU: console descriptors, descriptor allocation and limits, fcntl flags, mounts.
+// The VFS on the MCU: console descriptors, descriptor allocation and limits, fcntl flags, mounts,
+// eventfd and poll()'s per-object wake-ups.
 #include <fcntl.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "../../libstdcxx/test/check.hpp"
@@ -149,6 +154,70 @@ void poll_reports_ready_and_invalid() {
     CHECK(fds[1].revents == vfs::kPollNval);
 }
 
+void eventfd_counts_like_linux() {
+    CHECK(eventfd(0, 0x100) == -1 && errno == EINVAL);  // unknown flag
+    const int fd = eventfd(3, EFD_NONBLOCK | EFD_CLOEXEC);
+    CHECK(fd >= 3);
+    CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC && (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
+    std::uint64_t v = 0;
+    CHECK(read(fd, &v, 4) == -1 && errno == EINVAL);  // shorter than the counter
+    CHECK(read(fd, &v, sizeof v) == 8 && v == 3);
+    CHECK(read(fd, &v, sizeof v) == -1 && errno == EAGAIN);  // read reset it to 0
+    CHECK(eventfd_write(fd, 2) == 0 && eventfd_write(fd, 5) == 0);
+    CHECK(eventfd_read(fd, &v) == 0 && v == 7);
+    v = UINT64_MAX;
+    CHECK(write(fd, &v, sizeof v) == -1 && errno == EINVAL);
+    CHECK(eventfd_write(fd, UINT64_MAX - 1) == 0);  // the largest count
+    vfs::PollFd p{fd, static_cast<short>(vfs::kPollIn | vfs::kPollOut), 0};
+    CHECK(vfs::poll(&p, 1, 0) == 1 && p.revents == vfs::kPollIn);  // full: not writable
+    CHECK(eventfd_write(fd, 1) == -1 && errno == EAGAIN);
+    CHECK(close(fd) == 0);
+
+    const int sem = eventfd(2, EFD_SEMAPHORE | EFD_NONBLOCK);
+    CHECK(eventfd_read(sem, &v) == 0 && v == 1);
+    CHECK(eventfd_read(sem, &v) == 0 && v == 1);
+    CHECK(eventfd_read(sem, &v) == -1 && errno == EAGAIN);
+    CHECK(close(sem) == 0);
+}
+
+// A blocking read sleeps until another thread writes; a poll with a timeout and nothing ready
+// returns 0 no earlier than the timeout.
+void eventfd_blocks_and_poll_times_out() {
+    const int fd = eventfd(0, 0);
+    std::uint64_t got = 0;
+    std::thread reader([&] { CHECK(eventfd_read(fd, &got) == 0); });
+    CHECK(eventfd_write(fd, 42) == 0);
+    reader.join();
+    CHECK(got == 42);
+    vfs::PollFd p{fd, vfs::kPollIn, 0};
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(vfs::poll(&p, 1, 30) == 0 && p.revents == 0);
+    CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(30));
+    CHECK(close(fd) == 0);
+}
+
+// Changes on one object wake only the poll() calls hooked on it: a poller of `a` makes no pass
+// while `b` changes 20 times, then returns as soon as `a` does.
+void poll_wakes_only_its_own_pollers() {
+    const int a = eventfd(0, EFD_NONBLOCK);
+    const int b = eventfd(0, EFD_NONBLOCK);
+    const unsigned before = vfs::poll_empty_wakeups();
+    int n = -1;
+    vfs::PollFd p{a, vfs::kPollIn, 0};
+    std::thread poller([&] { n = vfs::poll(&p, 1, -1); });
+    // Not synchronisation (the check below holds either way): lets the poller reach its wait,
+    // so the writes to b happen while it sleeps, which is the case under test.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 20; ++i) {
+        CHECK(eventfd_write(b, 1) == 0);
+    }
+    CHECK(eventfd_write(a, 1) == 0);
+    poller.join();
+    CHECK(n == 1 && p.revents == vfs::kPollIn);
+    CHECK(vfs::poll_empty_wakeups() == before);
+    CHECK(close(a) == 0 && close(b) == 0);
+}
+
 }  // namespace
 
 int main() {
@@ -156,5 +225,8 @@ int main() {
     mcustd::test::run("files_through_a_mount", files_through_a_mount);
     mcustd::test::run("descriptor_table_limit", descriptor_table_limit);
     mcustd::test::run("poll_reports_ready_and_invalid", poll_reports_ready_and_invalid);
+    mcustd::test::run("eventfd_counts_like_linux", eventfd_counts_like_linux);
+    mcustd::test::run("eventfd_blocks_and_poll_times_out", eventfd_blocks_and_poll_times_out);
+    mcustd::test::run("poll_wakes_only_its_own_pollers", poll_wakes_only_its_own_pollers);
     return mcustd::test::finish("port_vfs");
 }

@@ -38,6 +38,9 @@ typedef struct mcustd_net_usage {
 void mcustd_net_get_usage(mcustd_net_usage* out);
 /* Duplicate ACKs dropped so far by the zero-window guard (port/net/src/tcp_zero_window.c). */
 uint32_t mcustd_net_zero_window_drops(void);
+/* Bytes sendfile() handed to lwIP by reference to flash (NETCONN_NOCOPY) since boot: the
+ * zero-copy path's witness (tests check it grows by exactly the bytes sent from /rom). */
+uint32_t mcustd_net_sendfile_rom_bytes(void);
 /* One line per pool ("name used/avail max=..") and the heap, to the console. */
 void mcustd_net_print_usage(void);
 

@@ -29,12 +29,13 @@
 //     class Socket final : public mcustd::vfs::OpenFile { read/write/close/poll/ioctl ... };
 //     int fd = mcustd::vfs::install(std::make_shared<Socket>(...), O_RDWR);  // fd or -EMFILE
 //     std::shared_ptr<OpenFile> f = mcustd::vfs::get(fd);   // nullptr if fd is not open
-//     auto* s = dynamic_cast<Socket*>(f.get());             // or keep a side table
+//     if (f && f->kind() == OpenFile::Kind::kSocket) { ... static_cast<Socket&>(*f) ... }
 //
 // The table holds shared_ptrs, so a close() racing with a read() in another thread is safe: the
 // object lives until the last user drops it, and OpenFile::close() runs exactly once, from the
 // close() that released the descriptor. Objects whose readiness changes (data arrived, peer
-// closed) call vfs::notify_poll() so threads blocked in vfs::poll() re-check.
+// closed) call notify_readiness() on themselves: only the poll() calls waiting on that object
+// wake (each poll() call owns one semaphore and hooks it on every object it polls).
 //
 // Descriptors 0, 1 and 2 are /dev/console from boot (port/vfs/console.cpp, .preinit_array).
 #pragma once
@@ -45,6 +46,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <memory>
+#include <span>
 
 namespace mcustd::vfs {
 
@@ -67,10 +69,17 @@ inline constexpr short kPollErr = 0x008;
 inline constexpr short kPollHup = 0x010;
 inline constexpr short kPollNval = 0x020;
 
+struct PollHook;  // one poll() call's registration on one object (vfs.cpp)
+
 // An open file description: what one or more descriptors refer to.
 class OpenFile {
   public:
+    // What the object is, so that hot paths (send/recv) pick their type without RTTI: only the
+    // class named by a tag may use it (static_cast after the check is then exact).
+    enum class Kind : unsigned char { kOther, kSocket, kEventFd };
+
     OpenFile() = default;
+    explicit OpenFile(Kind kind) noexcept : kind_(kind) {}
     OpenFile(const OpenFile&) = delete;
     OpenFile& operator=(const OpenFile&) = delete;
     virtual ~OpenFile() = default;
@@ -97,6 +106,9 @@ class OpenFile {
     virtual int truncate(long /*length*/) { return -EINVAL; }
     virtual int chmod(mode_t /*mode*/) { return -EPERM; }
     virtual int utimens(const struct timespec* /*times*/) { return -EPERM; }
+    // The whole file's bytes where they never move or change while the program runs (a ROM
+    // image in flash), else empty: sendfile() then hands lwIP references instead of copies.
+    [[nodiscard]] virtual std::span<const std::byte> mapped() const noexcept { return {}; }
     // Called once, when the last descriptor referring to this object is closed: 0 or -errno
     // (a socket sends its FIN here). The object is destroyed when the last shared_ptr goes.
     virtual int close() { return 0; }
@@ -104,9 +116,19 @@ class OpenFile {
     // File status flags (O_NONBLOCK, O_APPEND, access mode), for fcntl(F_GETFL/F_SETFL).
     [[nodiscard]] int flags() const noexcept { return flags_; }
     void set_flags(int flags) noexcept { flags_ = flags; }
+    [[nodiscard]] Kind kind() const noexcept { return kind_; }
+
+    // Wakes the poll() calls waiting on this object (and no other), after a change that may
+    // make poll(events) answer differently. Never blocks and allocates nothing: it posts the
+    // waiters' semaphores inside a short critical section, so any thread may call it (lwIP's
+    // tcpip thread does) and, on the MCU, an interrupt handler too.
+    void notify_readiness() noexcept;
 
   private:
+    friend struct PollHook;
     int flags_ = 0;
+    Kind kind_ = Kind::kOther;
+    PollHook* hooks_ = nullptr;  // the poll() calls waiting on this object, under the hook lock
 };
 
 // An open directory stream.
@@ -222,10 +244,12 @@ struct PollFd {
     short revents;
 };
 // Waits until one of fds is ready or timeout_ms passes (-1 = forever, 0 = just check).
-// Returns the number of entries with revents != 0, or -errno.
+// Returns the number of entries with revents != 0, or -errno. No time slicing: the call sleeps
+// on its own semaphore until a polled object calls notify_readiness() or the timeout passes.
 int poll(PollFd* fds, std::size_t count, int timeout_ms);
-// Tell poll() waiters that some object's readiness may have changed. Cheap; thread context only.
-void notify_poll();
+// Passes of poll() woken by a notification that found nothing ready, since boot: each one is a
+// poller woken for another object's change (tests check that none happen).
+unsigned poll_empty_wakeups();
 
 // Mounts /dev (with /dev/console) and binds descriptors 0, 1 and 2 to the console. Idempotent.
 // console.cpp runs it from .preinit_array, before any C++ constructor, so 0-2 are the console

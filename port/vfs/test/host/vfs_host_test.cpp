@@ -479,7 +479,7 @@ TEST_F(Vfs, PollWakesOnNotify) {
     vfs::PollFd fds[1] = {{vfs::install(pipe, O_RDWR), vfs::kPollIn, 0}};
     std::thread producer([&] {
         pipe->ready = vfs::kPollIn;
-        vfs::notify_poll();
+        pipe->notify_readiness();
     });
     EXPECT_EQ(vfs::poll(fds, 1, -1), 1);  // no timeout: only the notification can end it
     EXPECT_EQ(fds[0].revents, vfs::kPollIn);
