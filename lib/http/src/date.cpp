@@ -87,7 +87,7 @@ std::int64_t time_of_day(std::string_view s, std::size_t at) noexcept {
         sec > 60) {
         return -1;
     }
-    return std::int64_t{h} * 3600 + m * 60 + sec;
+    return std::int64_t{h} * 3600 + std::int64_t{m} * 60 + sec;
 }
 
 std::optional<std::int64_t> combine(std::int64_t year, int month, int day,

@@ -96,14 +96,14 @@ RangeAnswer evaluate_range(std::string_view field, std::uint64_t size) noexcept 
         return answer;
     }
     // Insertion sort by start (at most kMaxRanges), then merge.
-    for (int i = 1; i < count; ++i) {
-        const Span s = spans[static_cast<std::size_t>(i)];
-        int j = i - 1;
-        while (j >= 0 && spans[static_cast<std::size_t>(j)].first > s.first) {
-            spans[static_cast<std::size_t>(j + 1)] = spans[static_cast<std::size_t>(j)];
+    for (std::size_t i = 1; i < static_cast<std::size_t>(count); ++i) {
+        const Span s = spans[i];
+        std::size_t j = i;  // the slot s goes to
+        while (j > 0 && spans[j - 1].first > s.first) {
+            spans[j] = spans[j - 1];
             --j;
         }
-        spans[static_cast<std::size_t>(j + 1)] = s;
+        spans[j] = s;
     }
     Span merged = spans[0];
     for (int i = 1; i < count; ++i) {
