@@ -5,6 +5,7 @@
 #include <chrono>
 #include <utility>
 
+#include "mcustd/net/sys_structs.hpp"
 #include "reject.hpp"
 #include "waker.hpp"
 
@@ -101,7 +102,7 @@ Result<void> PoolEngine::run() {
             if (c->busy) {
                 continue;
             }
-            pfds_.push_back({c->fd(), static_cast<short>(c->wants_write() ? POLLOUT : POLLIN), 0});
+            pfds_.push_back(net::make_pollfd(c->fd(), c->wants_write() ? POLLOUT : POLLIN));
             polled_.push_back(c);
             next_deadline = std::min(next_deadline, c->deadline());
         }

@@ -11,6 +11,7 @@
 #include "clock.hpp"
 #include "connection.hpp"
 #include "mcustd/httpd/server.hpp"
+#include "mcustd/net/sys_structs.hpp"
 #include "waker.hpp"
 
 namespace mcustd::httpd {
@@ -42,8 +43,8 @@ class SingleEngine {
     Result<void> run() {
         while (!server_.stop_requested()) {
             Clock::time_point now = Clock::now();
-            pollfd pfds[2] = {{server_.waker_->fd(), POLLIN, 0},
-                              {server_.listener_->native_handle(), POLLIN, 0}};
+            pollfd pfds[2] = {net::make_pollfd(server_.waker_->fd(), POLLIN),
+                              net::make_pollfd(server_.listener_->native_handle(), POLLIN)};
             int n = ::poll(pfds, 2, wait_ms(now, Clock::time_point::max(), server_.log_));
             if (n < 0 && errno != EINTR) {
                 return Error::from_errno("httpd: poll", errno);
@@ -90,8 +91,8 @@ class SingleEngine {
                     return;
                 }
                 pollfd pfds[2] = {
-                    {conn.fd(), static_cast<short>(next == Next::Write ? POLLOUT : POLLIN), 0},
-                    {server_.waker_->fd(), POLLIN, 0}};
+                    net::make_pollfd(conn.fd(), next == Next::Write ? POLLOUT : POLLIN),
+                    net::make_pollfd(server_.waker_->fd(), POLLIN)};
                 int n = ::poll(pfds, 2, wait_ms(now, conn.deadline(), server_.log_));
                 if (n < 0 && errno != EINTR) {
                     return;
