@@ -2,8 +2,8 @@
 #include <errno.h>
 #include <reent.h>
 
-#include "board/board.h"
 #include "internal.hpp"
+#include "kernel/board_if.h"
 
 extern "C" {
 k_thread* k_current;  // read by PendSV_Handler and __aeabi_read_tp
@@ -15,8 +15,8 @@ namespace {
 
 constexpr uint32_t kStackFill = 0xA5A5A5A5u;
 constexpr uint32_t kCanary = 0xDEADC0DEu;
-constexpr uint32_t kTickLoad = BOARD_CPU_HZ / K_TICK_HZ - 1;
-constexpr uint32_t kCyclesPerUs = BOARD_CPU_HZ / 1000000u;
+constexpr uint32_t kTickLoad = K_CPU_HZ / K_TICK_HZ - 1;
+constexpr uint32_t kCyclesPerUs = K_CPU_HZ / 1000000u;
 
 volatile uint32_t& reg(uint32_t addr) {
     return *reinterpret_cast<volatile uint32_t*>(addr);
