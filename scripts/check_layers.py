@@ -167,7 +167,8 @@ def main():
         print(f"check_layers: {p}")
     if problems:
         return 1
-    print("check_layers: no upward include" + (", portable include paths only" if args.compile_db else ""))
+    extra = ", portable include paths only" if args.compile_db else ""
+    print(f"check_layers: no upward include{extra}")
     return 0
 
 

@@ -17,7 +17,8 @@ BASE = {
     "port/posix/include/pthread.h": "",
     "port/vfs/include/mcustd/vfs.hpp": "",
     "lib/core/include/mcustd/error.hpp": "",
-    "apps/hello/hello.cpp": '#include "mcustd/error.hpp"\n#include <pthread.h>\n#include <vector>\n',
+    "apps/hello/hello.cpp":
+        '#include "mcustd/error.hpp"\n#include <pthread.h>\n#include <vector>\n',
 }
 
 
@@ -60,7 +61,7 @@ CASES = [
     ("stale allow entry fails", {}, "port/vfs/vfs.cpp: mcustd/error.hpp  # fixed\n", None,
      1, "no longer found"),
     ("portable source with a kernel include path", {}, "",
-     [("apps/hello/hello.cpp", "g++ -I@/lib/core/include -I@/kernel/include -c apps/hello/hello.cpp")],
+     [("apps/hello/hello.cpp", "g++ -I@/lib/core/include -I@/kernel/include -c hello.cpp")],
      1, "apps/hello/hello.cpp: compiled with include path kernel/include"),
     ("portable source with system headers only", {}, "",
      [("apps/hello/hello.cpp",
