@@ -1,0 +1,111 @@
+"""gdb commands that show the mcustd kernel's threads (load with `source kernel/gdb/mcustd.py`;
+scripts/debug.sh does). Needs an image with debug info (the presets build with -g).
+
+  info kthreads   every thread: name, state, priority / base priority, stack used / size, and
+                  for a thread blocked on a mutex, the mutex and its owner
+  kbt NAME        backtrace of a switched-out thread from the frame PendSV saved on its stack
+
+The stack figures follow the kernel's k_stack_used: bytes from the top of the stack down to the
+lowest word that no longer holds the 0xA5A5A5A5 fill pattern.
+"""
+import gdb
+
+STATES = {0: "unused", 1: "ready", 2: "blocked", 3: "exited"}
+STACK_FILL = 0xA5A5A5A5
+
+
+def _threads():
+    t = gdb.parse_and_eval("'(anonymous namespace)::all_threads'")
+    while int(t) != 0:
+        yield t
+        t = t["all_next"]
+
+
+def _name(t):
+    return t["name"].string() if int(t["name"]) != 0 else "?"
+
+
+def _stack_used(t):
+    base = int(t["stack_base"])
+    size = int(t["stack_size"])
+    if base == 0 or size == 0:
+        return 0
+    words = size // 4
+    mem = gdb.selected_inferior().read_memory(base, size).tobytes()
+    i = 1  # word 0 is the canary (kernel/src/sched.cpp); the MPU guard above it keeps the fill
+    while i < words and int.from_bytes(mem[4 * i:4 * i + 4], "little") == STACK_FILL:
+        i += 1
+    return (words - i) * 4
+
+
+class InfoKthreads(gdb.Command):
+    """List the kernel's threads: name, state, prio/base, stack used/size, mutex and owner."""
+
+    def __init__(self):
+        super().__init__("info kthreads", gdb.COMMAND_STATUS)
+
+    def invoke(self, arg, from_tty):
+        current = int(gdb.parse_and_eval("k_current"))
+        print(f"  {'name':<16} {'state':<8} {'prio/base':<10} {'stack used/size':<16} waits on")
+        for t in _threads():
+            mark = "*" if int(t) == current else " "
+            state = STATES.get(int(t["state"]), "?")
+            if int(t) == current:
+                state = "running"
+            prio = f"{int(t['prio'])}/{int(t['base_prio'])}"
+            stack = f"{_stack_used(t)}/{int(t['stack_size'])}"
+            waits = ""
+            m = t["waiting_mutex"]
+            if int(m) != 0:
+                owner = m["owner"]
+                who = _name(owner) if int(owner) != 0 else "nobody"
+                waits = f"mutex {int(m):#010x} owned by {who}"
+            print(f"{mark} {_name(t):<16} {state:<8} {prio:<10} {stack:<16} {waits}".rstrip())
+
+
+class Kbt(gdb.Command):
+    """kbt NAME: backtrace of the switched-out kernel thread NAME."""
+
+    REGS = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"]
+
+    def __init__(self):
+        super().__init__("kbt", gdb.COMMAND_STACK)
+
+    def invoke(self, arg, from_tty):
+        name = arg.strip()
+        match = [t for t in _threads() if _name(t) == name]
+        if not match:
+            raise gdb.GdbError(f"kbt: no thread named '{name}' (see info kthreads)")
+        t = match[0]
+        if int(t) == int(gdb.parse_and_eval("k_current")):
+            gdb.execute("bt")  # running: its registers are the CPU's
+            return
+        # PendSV's frame (kernel/src/switch.S): r4-r11, EXC_RETURN, s16-s31 when the thread
+        # used the FPU (EXC_RETURN bit 4 clear), then the hardware frame r0-r3, r12, lr, pc,
+        # xPSR (plus s0-s15, FPSCR and a reserved word in the FPU case).
+        sp = int(t["sp"])
+        mem = gdb.selected_inferior().read_memory(sp, 4 * (9 + 16 + 8)).tobytes()
+
+        def word(i):
+            return int.from_bytes(mem[4 * i:4 * i + 4], "little")
+
+        exc_return = word(8)
+        fpu = (exc_return & 0x10) == 0
+        hw = 9 + (16 if fpu else 0)
+        lr, pc, xpsr = word(hw + 5), word(hw + 6), word(hw + 7)
+        thread_sp = sp + 4 * (hw + 8) + (18 * 4 if fpu else 0) + (4 if xpsr & 0x200 else 0)
+        saved = {r: int(gdb.parse_and_eval(f"${r}")) for r in self.REGS + ["sp", "lr", "pc"]}
+        try:
+            for i, r in enumerate(self.REGS):
+                gdb.execute(f"set ${r} = {word(i)}", to_string=True)
+            gdb.execute(f"set $sp = {thread_sp}", to_string=True)
+            gdb.execute(f"set $lr = {lr}", to_string=True)
+            gdb.execute(f"set $pc = {pc}", to_string=True)
+            gdb.execute("bt")
+        finally:
+            for r, v in saved.items():
+                gdb.execute(f"set ${r} = {v}", to_string=True)
+
+
+InfoKthreads()
+Kbt()

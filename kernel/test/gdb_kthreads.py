@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""scripts/debug.sh + kernel/gdb/mcustd.py against a known scenario: kernel_prio_inherit.elf
+stopped at the first busy_us() (low holds the mutex, high blocked on it, low runs at high's
+priority, medium ready, main blocked in join). gdb runs in batch mode; the test asserts the
+lines of `info kthreads` and that `kbt high` unwinds high's saved frame into k_mutex_lock.
+
+usage: gdb_kthreads.py ELF
+"""
+import os
+import re
+import socket
+import subprocess
+import sys
+
+ROOT = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+EXPECT = [
+    r"\* low +running +20/5 +\d+/1024",
+    r"  high +blocked +20/20 +\d+/1024 +mutex 0x[0-9a-f]{8} owned by low",
+    r"  medium +ready +10/10 +\d+/1024",
+    r"  main +blocked +30/30 ",
+    r"#\d+ .*k_mutex_lock",
+    r"#\d+ .*high",
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    elf = sys.argv[1]
+    env = dict(os.environ, MCUSTD_GDB_PORT=str(free_port()))
+    cmd = [os.path.join(ROOT, "scripts", "debug.sh"), elf, "-batch",
+           "-ex", "break busy_us", "-ex", "continue",
+           "-ex", "info kthreads", "-ex", "kbt high", "-ex", "info kthreads"]
+    try:
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120,
+                           check=False)
+    except subprocess.TimeoutExpired:
+        print("gdb_kthreads: timed out")
+        return 1
+    out = r.stdout + r.stderr
+    print(out)
+    missing = [e for e in EXPECT if not re.search(e, out)]
+    # kbt restores the CPU's registers: the second listing still shows low running.
+    if len(re.findall(r"\* low +running", out)) != 2:
+        missing.append("low still running after kbt")
+    for e in missing:
+        print(f"gdb_kthreads: FAIL: no line matching /{e}/")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
