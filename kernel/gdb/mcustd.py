@@ -4,6 +4,7 @@ scripts/debug.sh does). Needs an image with debug info (the presets build with -
   info kthreads   every thread: name, state, priority / base priority, stack used / size, and
                   for a thread blocked on a mutex, the mutex and its owner
   kbt NAME        backtrace of a switched-out thread from the frame PendSV saved on its stack
+  kfds            the VFS descriptor table (port/vfs): descriptor, open file's type, FD flags
 
 The stack figures follow the kernel's k_stack_used: bytes from the top of the stack down to the
 lowest word that no longer holds the 0xA5A5A5A5 fill pattern.
@@ -107,5 +108,43 @@ class Kbt(gdb.Command):
                 gdb.execute(f"set ${r} = {v}", to_string=True)
 
 
+VFS_STATE = "'mcustd::vfs::(anonymous namespace)::state()::s'"
+
+
+def _dynamic_class(ptr):
+    """The class of a polymorphic object, from the symbol its vtable pointer lands in."""
+    vptr = int(ptr.cast(gdb.lookup_type("unsigned int").pointer()).dereference())
+    where = gdb.execute(f"info symbol {vptr:#x}", to_string=True)
+    if where.startswith("vtable for "):
+        return where[len("vtable for "):].split(" + ")[0].split(" in section")[0].strip()
+    return f"? (vptr {vptr:#x})"
+
+
+class Kfds(gdb.Command):
+    """kfds: the VFS descriptor table: descriptor, type of the open file, FD flags."""
+
+    def __init__(self):
+        super().__init__("kfds", gdb.COMMAND_STATUS)
+
+    def invoke(self, arg, from_tty):
+        try:
+            # state() is inlined at -Os: its static has a linker symbol but no typed variable.
+            state_type = gdb.lookup_type("mcustd::vfs::(anonymous namespace)::State")
+            addr = gdb.parse_and_eval(f"&{VFS_STATE}")
+            state = addr.cast(state_type.pointer()).dereference()
+            slots = state["slots"]["_M_elems"]
+        except gdb.error as e:
+            raise gdb.GdbError(f"kfds: no VFS in this image ({e})") from e
+        lo, hi = slots.type.strip_typedefs().range()
+        print(f"{'fd':>3}  {'open file':<40} fd flags")
+        for fd in range(lo, hi + 1):
+            ptr = slots[fd]["file"]["_M_ptr"]
+            if int(ptr) == 0:
+                continue
+            kind = _dynamic_class(ptr)
+            print(f"{fd:>3}  {kind:<40} {int(slots[fd]['fd_flags']):#x}")
+
+
 InfoKthreads()
 Kbt()
+Kfds()

@@ -3,8 +3,10 @@
 stopped at the first busy_us() (low holds the mutex, high blocked on it, low runs at high's
 priority, medium ready, main blocked in join). gdb runs in batch mode; the test asserts the
 lines of `info kthreads` and that `kbt high` unwinds high's saved frame into k_mutex_lock.
+With --firmware: mcustd.elf stopped at the shell's first console read, asserting `kfds` (the
+console on 0-2, the web server's listening socket) and the tcpip thread in `info kthreads`.
 
-usage: gdb_kthreads.py ELF
+usage: gdb_kthreads.py ELF [--firmware]
 """
 import os
 import re
@@ -13,6 +15,14 @@ import subprocess
 import sys
 
 ROOT = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+FIRMWARE_EXPECT = [
+    r" 0  mcustd::vfs::\(anonymous namespace\)::Console +0x0",
+    r" 2  mcustd::vfs::\(anonymous namespace\)::Console +0x0",
+    r" 3  \(anonymous namespace\)::LwipSocket",
+    r"  tcpip +blocked +20/20 +\d+/1536",
+    r"\* main +running ",
+]
 
 EXPECT = [
     r"\* low +running +20/5 +\d+/1024",
@@ -32,10 +42,15 @@ def free_port():
 
 def main():
     elf = sys.argv[1]
+    firmware = "--firmware" in sys.argv[2:]
     env = dict(os.environ, MCUSTD_GDB_PORT=str(free_port()))
-    cmd = [os.path.join(ROOT, "scripts", "debug.sh"), elf, "-batch",
-           "-ex", "break busy_us", "-ex", "continue",
-           "-ex", "info kthreads", "-ex", "kbt high", "-ex", "info kthreads"]
+    cmd = [os.path.join(ROOT, "scripts", "debug.sh"), elf, "-batch"]
+    if firmware:
+        cmd += ["-ex", "break board_console_read", "-ex", "continue",
+                "-ex", "kfds", "-ex", "info kthreads"]
+    else:
+        cmd += ["-ex", "break busy_us", "-ex", "continue",
+                "-ex", "info kthreads", "-ex", "kbt high", "-ex", "info kthreads"]
     try:
         r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120,
                            check=False)
@@ -44,9 +59,9 @@ def main():
         return 1
     out = r.stdout + r.stderr
     print(out)
-    missing = [e for e in EXPECT if not re.search(e, out)]
+    missing = [e for e in (FIRMWARE_EXPECT if firmware else EXPECT) if not re.search(e, out)]
     # kbt restores the CPU's registers: the second listing still shows low running.
-    if len(re.findall(r"\* low +running", out)) != 2:
+    if not firmware and len(re.findall(r"\* low +running", out)) != 2:
         missing.append("low still running after kbt")
     for e in missing:
         print(f"gdb_kthreads: FAIL: no line matching /{e}/")
