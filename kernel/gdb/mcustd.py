@@ -4,6 +4,8 @@ scripts/debug.sh does). Needs an image with debug info (the presets build with -
   info kthreads   every thread: name, state, priority / base priority, stack used / size, and
                   for a thread blocked on a mutex, the mutex and its owner
   kbt NAME        backtrace of a switched-out thread from the frame PendSV saved on its stack
+  kheap           newlib's heap: arena taken from sbrk, bytes in use and free (a walk of the
+                  malloc chunks, as mallinfo counts them), and the region left for sbrk
   kfds            the VFS descriptor table (port/vfs): descriptor, open file's type, FD flags
 
 The stack figures follow the kernel's k_stack_used: bytes from the top of the stack down to the
@@ -145,6 +147,42 @@ class Kfds(gdb.Command):
             print(f"{fd:>3}  {kind:<40} {int(slots[fd]['fd_flags']):#x}")
 
 
+def _word(addr):
+    return int.from_bytes(gdb.selected_inferior().read_memory(addr, 4).tobytes(), "little")
+
+
+class Kheap(gdb.Command):
+    """kheap: newlib malloc arena, in use, free, and what sbrk can still give."""
+
+    def __init__(self):
+        super().__init__("kheap", gdb.COMMAND_STATUS)
+
+    def invoke(self, arg, from_tty):
+        base = int(gdb.parse_and_eval("(unsigned int)__malloc_sbrk_base"))
+        brk = int(gdb.parse_and_eval("(unsigned int)'_sbrk::brk'"))
+        end = int(gdb.parse_and_eval("(unsigned int)&__heap_end"))
+        start = int(gdb.parse_and_eval("(unsigned int)&__heap_start"))
+        if base in (0, 0xFFFFFFFF) or brk == 0:
+            print(f"heap: nothing allocated yet; region {end - start} bytes")
+            return
+        # dlmalloc (newlib mallocr.c): chunks from the 8-aligned sbrk base up to `top`
+        # (__malloc_av_[2]); a chunk is in use when the next one's PREV_INUSE bit is set.
+        top = _word(int(gdb.parse_and_eval("(unsigned int)&__malloc_av_")) + 8)
+        p = (base + 7) & ~7
+        in_use = 0
+        while p < top:
+            size = _word(p + 4) & ~7
+            if size == 0:
+                raise gdb.GdbError(f"kheap: corrupt chunk at {p:#x}")
+            if _word(p + size + 4) & 1:
+                in_use += size
+            p += size
+        arena = brk - base
+        print(f"heap: arena {arena} in-use {in_use} free {arena - in_use} "
+              f"(sbrk region {end - start}, {end - brk} not yet taken)")
+
+
 InfoKthreads()
 Kbt()
+Kheap()
 Kfds()

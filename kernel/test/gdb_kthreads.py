@@ -4,7 +4,8 @@ stopped at the first busy_us() (low holds the mutex, high blocked on it, low run
 priority, medium ready, main blocked in join). gdb runs in batch mode; the test asserts the
 lines of `info kthreads` and that `kbt high` unwinds high's saved frame into k_mutex_lock.
 With --firmware: mcustd.elf stopped at the shell's first console read, asserting `kfds` (the
-console on 0-2, the web server's listening socket) and the tcpip thread in `info kthreads`.
+console on 0-2, the web server's listening socket), the tcpip thread in `info kthreads`, and
+that `kheap`'s chunk walk gives newlib's own figures (_mallinfo_r called from gdb as the oracle).
 
 usage: gdb_kthreads.py ELF [--firmware]
 """
@@ -47,7 +48,8 @@ def main():
     cmd = [os.path.join(ROOT, "scripts", "debug.sh"), elf, "-batch"]
     if firmware:
         cmd += ["-ex", "break board_console_read", "-ex", "continue",
-                "-ex", "kfds", "-ex", "info kthreads"]
+                "-ex", "kfds", "-ex", "info kthreads", "-ex", "kheap",
+                "-ex", "print _mallinfo_r(_impure_ptr)"]
     else:
         cmd += ["-ex", "break busy_us", "-ex", "continue",
                 "-ex", "info kthreads", "-ex", "kbt high", "-ex", "info kthreads"]
@@ -63,6 +65,11 @@ def main():
     # kbt restores the CPU's registers: the second listing still shows low running.
     if not firmware and len(re.findall(r"\* low +running", out)) != 2:
         missing.append("low still running after kbt")
+    if firmware:
+        mine = re.search(r"heap: arena (\d+) in-use (\d+) free (\d+)", out)
+        newlib = re.search(r"arena = (\d+),.*uordblks = (\d+), fordblks = (\d+)", out)
+        if not mine or not newlib or mine.groups() != newlib.groups():
+            missing.append("kheap's arena/in-use/free equal to mallinfo's")
     for e in missing:
         print(f"gdb_kthreads: FAIL: no line matching /{e}/")
     return 1 if missing else 0
