@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Boots an MCU image in QEMU mps2-an386, halted, with its gdb server on 127.0.0.1 only, and
 # attaches gdb-multiarch with the kernel's thread commands (kernel/gdb/mcustd.py):
-# `info kthreads` (threads, priorities, stacks, the mutex each waits on and its owner) and
-# `kbt NAME` (backtrace of a switched-out thread), `kheap`, `kfds` (the VFS descriptor table). Quitting
-# gdb stops QEMU.
+# `info kthreads` (threads, priorities, stacks, the mutex each waits on and its owner),
+# `kbt NAME` (backtrace of a switched-out thread), `kheap` (malloc arena, in use, free) and
+# `kfds` (the VFS descriptor table). Quitting gdb stops QEMU.
 #
 #   scripts/debug.sh [IMAGE.elf] [gdb args...]   (default build/m4f/firmware/mcustd.elf)
 #   env: MCUSTD_GDB_PORT (1234); MCUSTD_CONSOLE=tcp puts the UART on 127.0.0.1:(port+1) for
