@@ -6,10 +6,10 @@ what=${1:-all}
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-host_pkgs=(build-essential cmake g++ libgtest-dev libgmock-dev genromfs curl wget python3)
+host_pkgs=(build-essential cmake ninja-build g++ libgtest-dev libgmock-dev genromfs curl wget python3)
 all_pkgs=("${host_pkgs[@]}" clang libclang-rt-14-dev clang-format clang-tidy cppcheck
     gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi qemu-system-arm
-    dpkg-dev wrk nginx-light lighttpd chromium)
+    gdb-multiarch dpkg-dev wrk nginx-light lighttpd chromium)
 if [ "$what" = host ]; then pkgs=("${host_pkgs[@]}"); else pkgs=("${all_pkgs[@]}"); fi
 
 missing=()
