@@ -7,6 +7,9 @@ target_compile_options(mcustd_warnings INTERFACE -Wall -Wextra -Werror)
 # Everything portable links mcustd_platform. On the host it carries pthreads; on the MCU the
 # port layer (port/) adds its include directories (POSIX headers, sockets) and libraries to it.
 add_library(mcustd_platform INTERFACE)
+# C++20 as a usage requirement: a project that add_subdirectory()s this tree (examples/) gets it
+# for its apps and images without copying this tree's CMAKE_CXX_STANDARD.
+target_compile_features(mcustd_platform INTERFACE cxx_std_20)
 if(MCUSTD_TARGET STREQUAL "host")
     find_package(Threads REQUIRED)
     target_link_libraries(mcustd_platform INTERFACE Threads::Threads)

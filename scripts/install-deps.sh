@@ -7,11 +7,11 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # gcc-12-source: GCC 12's libstdc++ testsuite, which tests/libstdcxx runs on the host and the MCU.
-host_pkgs=(build-essential cmake g++ libgtest-dev libgmock-dev genromfs curl wget python3
-    gcc-12-source)
+host_pkgs=(build-essential cmake ninja-build g++ libgtest-dev libgmock-dev genromfs curl wget
+    python3 gcc-12-source)
 all_pkgs=("${host_pkgs[@]}" clang libclang-rt-14-dev clang-format clang-tidy cppcheck
     gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi qemu-system-arm
-    dpkg-dev wrk nginx-light lighttpd chromium)
+    gdb-multiarch dpkg-dev wrk nginx-light lighttpd chromium)
 if [ "$what" = host ]; then pkgs=("${host_pkgs[@]}"); else pkgs=("${all_pkgs[@]}"); fi
 
 missing=()

@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 build=${1:-build/host}
 mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.c' '*.h' | grep -v '^third_party/')
 
+echo "lint: layering (scripts/check_layers.py)"
+python3 scripts/check_layers.py
+
 echo "lint: clang-format on ${#files[@]} files"
 clang-format --dry-run -Werror "${files[@]}"
 

@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <reent.h>
 
-#include "board/board.h"
 #include "internal.hpp"
 #include "kernel/arch.h"
+#include "kernel/board_if.h"
 
 extern "C" {
 k_thread* k_current;  // read by PendSV_Handler and __aeabi_read_tp

@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "board/board_config.h"
+#include "board/board_config.h" /* IRQ numbers of this board */
+#include "kernel/board_if.h"    /* what the kernel calls: console, exit, panic, exit codes */
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,7 +17,6 @@ extern "C" {
 /* Polled, safe from any context (threads, ISRs, fault handlers); writes from threads are
  * serialised by a mutex so that one call's bytes stay together. */
 void board_console_write(const char* data, size_t len);
-void board_console_puts(const char* s);
 /* Blocks the calling thread until at least one byte arrived; returns 1..len bytes.
  * Bytes are received by the UART RX interrupt into a ring buffer. Needs the kernel running. */
 size_t board_console_read(char* buf, size_t len);
@@ -44,20 +44,8 @@ void* board_heap_end(void);
 void* board_ram_start(void);
 void* board_ram_end(void);
 
-/* ---- exit QEMU through semihosting SYS_EXIT_EXTENDED with this code ---- */
-__attribute__((noreturn)) void board_exit(int code);
-
-/* Reports a fatal condition (message on the console) and exits QEMU with code. */
-__attribute__((noreturn)) void board_panic(const char* what, int code);
-
-/* Exit codes used by the board and the kernel for fatal conditions. */
-#define BOARD_EXIT_FAULT 120
-#define BOARD_EXIT_STACK_OVERFLOW 121
-#define BOARD_EXIT_PANIC 122
-
-/* Writes an unsigned number in hex / decimal to the console (for fault reports and tests). */
+/* Writes an unsigned number in hex to the console (for fault reports and tests). */
 void board_console_put_hex(uint32_t v);
-void board_console_put_dec(uint64_t v);
 
 #ifdef __cplusplus
 }

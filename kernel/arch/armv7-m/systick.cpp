@@ -17,7 +17,7 @@ volatile uint32_t& reg(uint32_t addr) {
 constexpr uint32_t kCsr = 0xE000E010u, kRvr = 0xE000E014u, kCvr = 0xE000E018u;
 constexpr uint32_t kIcsr = 0xE000ED04u, kPendStClr = 1u << 25;
 constexpr uint32_t kEnable = 1u, kTickInt = 2u, kCountFlag = 1u << 16;
-constexpr uint32_t kClkSource = BOARD_SYSTICK_CPU_CLOCK ? 4u : 0u;
+constexpr uint32_t kClkSource = K_ARCH_TIMER_CPU_CLOCK ? 4u : 0u;
 
 uint64_t base;        // cycles at the start of the current period
 uint32_t period = 1;  // its length (RVR + 1)
@@ -52,7 +52,7 @@ extern "C" void k_arch_timer_set(uint32_t cycles) {
     if (cycles > K_ARCH_TIMER_MAX_CYCLES)
         cycles = K_ARCH_TIMER_MAX_CYCLES;
     // Frozen while it is reprogrammed, so no wrap can slip in between reading and restarting
-    // (the clock loses the few instructions it is stopped, under one count of BOARD_SYSTICK_HZ).
+    // (the clock loses the few instructions it is stopped, under one count of K_ARCH_TIMER_HZ).
     reg(kCsr) = kClkSource | kTickInt;
     uint64_t now = k_arch_timer_now();  // accounts (and clears) a wrap that already happened
     reg(kIcsr) = kPendStClr;            // ...whose interrupt must not count a period again

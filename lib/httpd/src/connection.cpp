@@ -14,6 +14,8 @@
 #define MCUSTD_HTTPD_SENDFILE 1
 #endif
 
+#include "mcustd/net/sys_structs.hpp"
+
 // The hot path calls recv/sendmsg directly on the non-blocking fd: "would block" is the normal
 // outcome of every keep-alive turn, and TcpStream turns each failure into an Error with a
 // formatted message (an allocation), which would cost more than the system call itself.
@@ -206,10 +208,10 @@ bool Connection::start_response(ServeContext& ctx, http::Response&& response, bo
     std::string_view head = response.head;
     iovec iov[2];
     int count = 1;
-    iov[0] = {const_cast<char*>(head.data()), head.size()};
+    iov[0] = net::make_iovec(head.data(), head.size());
     int flags = 0;
     if (body_.kind == http::Body::Kind::Memory && !body_.memory.empty()) {
-        iov[1] = {const_cast<std::byte*>(body_.memory.data()), body_.memory.size()};
+        iov[1] = net::make_iovec(body_.memory.data(), body_.memory.size());
         count = 2;
     } else if (body_.kind == http::Body::Kind::File && body_.length > 0) {
         flags = kMoreFlag;
@@ -244,9 +246,10 @@ Connection::Flush Connection::flush_output(ServeContext& ctx) {
         if (head_left) {
             iovec iov[2];
             int count = 1;
-            iov[0] = {head_rest_.get() + head_rest_off_, head_rest_len_ - head_rest_off_};
+            iov[0] =
+                net::make_iovec(head_rest_.get() + head_rest_off_, head_rest_len_ - head_rest_off_);
             if (memory_left) {
-                iov[1] = {const_cast<std::byte*>(body_.memory.data()), body_.memory.size()};
+                iov[1] = net::make_iovec(body_.memory.data(), body_.memory.size());
                 count = 2;
             }
             n = send_slices(fd(), iov, count, file_left ? kMoreFlag : 0);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "evict.hpp"
+#include "mcustd/net/sys_structs.hpp"
 #include "reject.hpp"
 #include "waker.hpp"
 
@@ -89,10 +90,10 @@ Result<void> PoolEngine::run() {
 
         pfds_.clear();
         polled_.clear();
-        pfds_.push_back({waker_fd, POLLIN, 0});
+        pfds_.push_back(net::make_pollfd(waker_fd, POLLIN));
         bool poll_listener = server_.listener_.has_value() && now >= accept_paused_until_;
         if (poll_listener) {
-            pfds_.push_back({server_.listener_->native_handle(), POLLIN, 0});
+            pfds_.push_back(net::make_pollfd(server_.listener_->native_handle(), POLLIN));
         }
         first_conn_pfd_ = pfds_.size();
         Clock::time_point next_deadline = Clock::time_point::max();
@@ -107,7 +108,7 @@ Result<void> PoolEngine::run() {
             if (c->busy) {
                 continue;
             }
-            pfds_.push_back({c->fd(), static_cast<short>(c->wants_write() ? POLLOUT : POLLIN), 0});
+            pfds_.push_back(net::make_pollfd(c->fd(), c->wants_write() ? POLLOUT : POLLIN));
             polled_.push_back(c);
             next_deadline = std::min(next_deadline, c->deadline());
         }

@@ -6,14 +6,15 @@
 #include <array>
 
 #include "mcustd/http/response.hpp"
+#include "mcustd/net/sys_structs.hpp"
 
 namespace mcustd::httpd {
 
 void reject_busy(net::TcpStream& stream, AccessLog* log) {
     std::array<char, http::kMinHeadBuffer> head{};
     http::Response resp = http::error_response(503, head, false);
-    iovec iov[2] = {{const_cast<char*>(resp.head.data()), resp.head.size()},
-                    {const_cast<std::byte*>(resp.body.memory.data()), resp.body.memory.size()}};
+    iovec iov[2] = {net::make_iovec(resp.head.data(), resp.head.size()),
+                    net::make_iovec(resp.body.memory.data(), resp.body.memory.size())};
     msghdr msg{};
     msg.msg_iov = iov;
     msg.msg_iovlen = 2;

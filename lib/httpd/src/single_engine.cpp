@@ -14,6 +14,7 @@
 #include "connection.hpp"
 #include "evict.hpp"
 #include "mcustd/httpd/server.hpp"
+#include "mcustd/net/sys_structs.hpp"
 #include "waker.hpp"
 
 namespace mcustd::httpd {
@@ -43,8 +44,8 @@ class SingleEngine {
     Result<void> run() {
         while (!server_.stop_requested()) {
             Clock::time_point now = Clock::now();
-            pollfd pfds[2] = {{server_.waker_->fd(), POLLIN, 0},
-                              {server_.listener_->native_handle(), POLLIN, 0}};
+            pollfd pfds[2] = {net::make_pollfd(server_.waker_->fd(), POLLIN),
+                              net::make_pollfd(server_.listener_->native_handle(), POLLIN)};
             int n = ::poll(pfds, 2, wait_ms(now, Clock::time_point::max()));
             if (n < 0 && errno != EINTR) {
                 return Error::from_errno("httpd: poll", errno);
@@ -97,9 +98,9 @@ class SingleEngine {
                         std::min(until, conn.waiting_since() + server_.config_.first_byte_grace);
                 }
                 pollfd pfds[3] = {
-                    {conn.fd(), static_cast<short>(next == Next::Write ? POLLOUT : POLLIN), 0},
-                    {server_.waker_->fd(), POLLIN, 0},
-                    {server_.listener_->native_handle(), POLLIN, 0}};
+                    net::make_pollfd(conn.fd(), next == Next::Write ? POLLOUT : POLLIN),
+                    net::make_pollfd(server_.waker_->fd(), POLLIN),
+                    net::make_pollfd(server_.listener_->native_handle(), POLLIN)};
                 int n = ::poll(pfds, may_evict ? 3 : 2, wait_ms(now, until));
                 if (n < 0 && errno != EINTR) {
                     return;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "mcustd/net/sys_structs.hpp"
 #include "socket_ops.hpp"
 
 namespace mcustd::net {
@@ -32,7 +33,7 @@ int finish_connect(int fd, std::optional<std::chrono::milliseconds> timeout) {
             }
             wait_ms = static_cast<int>(std::min<long long>(left.count(), 1 << 30));
         }
-        pollfd p{fd, POLLOUT, 0};
+        pollfd p = make_pollfd(fd, POLLOUT);
         int n = ::poll(&p, 1, wait_ms);
         if (n < 0) {
             if (errno == EINTR) {
@@ -159,8 +160,7 @@ Result<std::size_t> TcpStream::writev(std::span<const IoSlice> slices) {
     }
     iovec iov[kMaxSlices];
     for (std::size_t i = 0; i < slices.size(); ++i) {
-        iov[i].iov_base = const_cast<void*>(slices[i].data);  // iovec is not const-correct
-        iov[i].iov_len = slices[i].size;
+        iov[i] = make_iovec(slices[i].data, slices[i].size);
     }
     msghdr msg{};
     msg.msg_iov = iov;

@@ -1,14 +1,10 @@
-/* QEMU mps2-an386 (Cortex-M4F, AN386 FPGA image): what the shared board code and the kernel's
- * architecture part need to know about this machine. */
+/* QEMU mps2-an386 (Cortex-M4F, AN386 FPGA image): what the shared board code needs to know about
+ * this machine. */
 #pragma once
 
 #define BOARD_NAME "mps2-an386"
-/* Core clock (CMSDK timers and SysTick's CLKSOURCE=1 run from it). */
-#define BOARD_CPU_HZ 25000000u
-/* SysTick on the 1 MHz reference clock (CLKSOURCE=0): 1 us per count, and its 24 bits reach
- * 16.7 s, so an idle system sleeps to any deadline within that in one interrupt. */
-#define BOARD_SYSTICK_HZ 1000000u
-#define BOARD_SYSTICK_CPU_CLOCK 0
+/* Clocks (BOARD_CPU_HZ, the SysTick rate and source) are in board.cmake: the kernel gets them as
+ * compile definitions, never through this header. */
 
 /* External interrupts wired on this machine (QEMU hw/arm/mps2.c). */
 #define BOARD_IRQ_COUNT 32

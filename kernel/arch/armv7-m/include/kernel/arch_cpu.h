@@ -5,8 +5,6 @@
 
 #include <stdint.h>
 
-#include "board/board_config.h" /* BOARD_SYSTICK_HZ, BOARD_SYSTICK_CPU_CLOCK */
-
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -20,8 +18,12 @@ extern "C" {
 #define K_ARCH_NVIC_PRIO(level) ((uint8_t)((level) << 5))
 #define K_ARCH_BASEPRI K_ARCH_NVIC_PRIO(K_IRQ_PRIO_KERNEL)
 
-/* The tick source: SysTick, a 24-bit down-counter, on the clock the board says. */
-#define K_ARCH_TIMER_HZ BOARD_SYSTICK_HZ
+/* The tick source: SysTick, a 24-bit down-counter, on the clock the board says: K_ARCH_TIMER_HZ
+ * is a compile definition from the board's board.cmake (kernel/CMakeLists.txt), so this layer
+ * includes no board header. */
+#ifndef K_ARCH_TIMER_HZ
+#error "K_ARCH_TIMER_HZ: defined by kernel/CMakeLists.txt from the board's board.cmake"
+#endif
 #define K_ARCH_TIMER_MAX_CYCLES (1u << 24)
 
 static inline uint32_t k_arch_irq_lock(void) {

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""scripts/debug.sh + kernel/gdb/mcustd.py against a known scenario: kernel_prio_inherit.elf
+stopped at the first busy_us() (low holds the mutex, high blocked on it, low runs at high's
+priority, medium ready, main blocked in join). gdb runs in batch mode; the test asserts the
+lines of `info kthreads` and that `kbt high` unwinds high's saved frame into k_mutex_lock.
+With --firmware: mcustd.elf stopped at the shell's first console read, asserting `kfds` (the
+console on 0-2, the web server's listening socket), the tcpip thread in `info kthreads`, and
+that `kheap`'s chunk walk gives newlib's own figures (_mallinfo_r called from gdb as the oracle).
+
+usage: gdb_kthreads.py ELF [--firmware]
+"""
+import os
+import re
+import socket
+import subprocess
+import sys
+
+ROOT = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+FIRMWARE_EXPECT = [
+    r" 0  mcustd::vfs::\(anonymous namespace\)::Console +0x0",
+    r" 2  mcustd::vfs::\(anonymous namespace\)::Console +0x0",
+    r" 3  \(anonymous namespace\)::LwipSocket",
+    r"  tcpip +blocked +20/20 +\d+/1536",
+    r"\* main +running ",
+]
+
+EXPECT = [
+    r"\* low +running +20/5 +\d+/1024",
+    r"  high +blocked +20/20 +\d+/1024 +mutex 0x[0-9a-f]{8} owned by low",
+    r"  medium +ready +10/10 +\d+/1024",
+    r"  main +blocked +30/30 ",
+    r"#\d+ .*k_mutex_lock",
+    r"#\d+ .*high",
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    elf = sys.argv[1]
+    firmware = "--firmware" in sys.argv[2:]
+    env = dict(os.environ, MCUSTD_GDB_PORT=str(free_port()))
+    cmd = [os.path.join(ROOT, "scripts", "debug.sh"), elf, "-batch"]
+    if firmware:
+        cmd += ["-ex", "break board_console_read", "-ex", "continue",
+                "-ex", "kfds", "-ex", "info kthreads", "-ex", "kheap",
+                "-ex", "print _mallinfo_r(_impure_ptr)"]
+    else:
+        cmd += ["-ex", "break busy_us", "-ex", "continue",
+                "-ex", "info kthreads", "-ex", "kbt high", "-ex", "info kthreads"]
+    try:
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120,
+                           check=False)
+    except subprocess.TimeoutExpired:
+        print("gdb_kthreads: timed out")
+        return 1
+    out = r.stdout + r.stderr
+    print(out)
+    missing = [e for e in (FIRMWARE_EXPECT if firmware else EXPECT) if not re.search(e, out)]
+    # kbt restores the CPU's registers: the second listing still shows low running.
+    if not firmware and len(re.findall(r"\* low +running", out)) != 2:
+        missing.append("low still running after kbt")
+    if firmware:
+        mine = re.search(r"heap: arena (\d+) in-use (\d+) free (\d+)", out)
+        newlib = re.search(r"arena = (\d+),.*uordblks = (\d+), fordblks = (\d+)", out)
+        if not mine or not newlib or mine.groups() != newlib.groups():
+            missing.append("kheap's arena/in-use/free equal to mallinfo's")
+    for e in missing:
+        print(f"gdb_kthreads: FAIL: no line matching /{e}/")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
