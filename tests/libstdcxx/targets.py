@@ -250,9 +250,10 @@ class Mcu(Target):
         return cmd + extra
 
     def run(self, exe, cwd, timeout):
+        # The suite runs on the mps2-an386 image (presets m4f); other boards leave it out.
         args = self._qemu.argparse.Namespace(
-            qemu="qemu-system-arm", icount=True, icount_shift=3, nic_user=False, hostfwd=[],
-            qemu_arg=[], elf=exe)
+            qemu="qemu-system-arm", machine="mps2-an386", icount=True, icount_shift=3,
+            nic_user=False, hostfwd=[], qemu_arg=[], elf=exe)
         code, output = _run(self._qemu.qemu_command(args), cwd=cwd, timeout=timeout)
         if code is None:
             return RunResult("timeout", "killed after %.0f s" % timeout, output)
