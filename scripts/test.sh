@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+# The tests import Python helpers from the source tree (tests/integration/harness.py, run.py...):
+# no __pycache__ there, or the "no generated file outside build/" check below would fail.
+export PYTHONDONTWRITEBYTECODE=1
 step() { printf '\n== %s\n' "$*"; }
 
 step "install dependencies"
