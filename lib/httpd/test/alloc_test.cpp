@@ -20,6 +20,7 @@
 
 #include "mcustd/httpd/access_log.hpp"
 #include "mcustd/httpd/server.hpp"
+#include "one_file_site.hpp"
 
 namespace {
 std::atomic<unsigned long> g_allocations{0};
@@ -50,21 +51,8 @@ using mcustd::httpd::Mode;
 using mcustd::httpd::Server;
 using mcustd::net::SocketAddress;
 
-constexpr std::string_view kBody = "hello, allocation-free world\n";
-
-class OneFileSite final : public mcustd::http::Site {
-  public:
-    mcustd::http::FileLookup lookup(std::string_view path, std::span<char>) const override {
-        mcustd::http::FileLookup out;
-        if (path == "/x") {
-            out.kind = mcustd::http::FileLookup::Kind::File;
-            out.body.kind = mcustd::http::Body::Kind::Memory;
-            out.body.memory = std::as_bytes(std::span(kBody.data(), kBody.size()));
-            out.set_etag("\"x1\"");
-        }
-        return out;
-    }
-};
+using mcustd::httpd::test::OneFileSite;
+constexpr std::string_view kBody = mcustd::httpd::test::kOneFileBody;
 
 // One keep-alive request and its whole response, with no allocation on this side either: the
 // length of the first response is learnt once and every later one must match it.

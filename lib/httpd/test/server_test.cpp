@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "mcustd/net/tcp_stream.hpp"
+#include "one_file_site.hpp"
 
 namespace {
 
@@ -18,22 +19,8 @@ using mcustd::httpd::Server;
 using mcustd::net::SocketAddress;
 using mcustd::net::TcpStream;
 
-constexpr std::string_view kBody = "hello from memory\n";
-
-// One file, "/x", served from static storage.
-class OneFileSite final : public mcustd::http::Site {
-  public:
-    mcustd::http::FileLookup lookup(std::string_view path, std::span<char>) const override {
-        mcustd::http::FileLookup out;
-        if (path == "/x") {
-            out.kind = mcustd::http::FileLookup::Kind::File;
-            out.body.kind = mcustd::http::Body::Kind::Memory;
-            out.body.memory = std::as_bytes(std::span(kBody.data(), kBody.size()));
-            out.set_etag("\"x1\"");
-        }
-        return out;
-    }
-};
+using mcustd::httpd::test::OneFileSite;
+constexpr std::string_view kBody = mcustd::httpd::test::kOneFileBody;
 
 // Reads until the peer closes or `want` bytes arrived.
 std::string read_until(TcpStream& s, std::size_t want) {
