@@ -67,9 +67,12 @@ int open(const char* path, int flags, mode_t mode) {
     return fd;
 }
 
-int stat(const char* path, struct stat& st) {
+namespace {
+
+// stat() and lstat(): the same but for whether a final symbolic link is followed.
+int stat_resolved(const char* path, bool follow, struct stat& st) {
     Resolved r;
-    if (const int rc = resolve(path, kFollow, r); rc < 0) {
+    if (const int rc = resolve(path, follow, r); rc < 0) {
         return rc;
     }
     st = {};
@@ -77,14 +80,14 @@ int stat(const char* path, struct stat& st) {
     return rc < 0 ? rc : check_trailing_slash(r, st);
 }
 
+}  // namespace
+
+int stat(const char* path, struct stat& st) {
+    return stat_resolved(path, kFollow, st);
+}
+
 int lstat(const char* path, struct stat& st) {
-    Resolved r;
-    if (const int rc = resolve(path, kNoFollow, r); rc < 0) {
-        return rc;
-    }
-    st = {};
-    const int rc = r.fs->stat(r.rest, st);
-    return rc < 0 ? rc : check_trailing_slash(r, st);
+    return stat_resolved(path, kNoFollow, st);
 }
 
 int mkdir(const char* path, mode_t mode) {
