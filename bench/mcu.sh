@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Web server on the emulated MCU: requests per second for the 1 KiB page at 1 and 4 keep-alive
-# clients, beside flash and RAM per component. Prints only; never fails CI (not part of CI).
+# clients, where the guest's instructions go by component (a PC-sampling profile), beside flash and
+# RAM per component. Prints only; never fails CI (not part of CI).
 #
 #   bench/mcu.sh [M4F_BUILD_DIR]     (default build/m4f; builds target mcustd-web-bench there)
 #   env: MCU_ICOUNT_SHIFT (3), MCU_REQUESTS (2000 per run), MCU_RUN_TIMEOUT (120 s per run)
@@ -20,6 +21,10 @@ REQUESTS=${MCU_REQUESTS:-2000}
 RUN_TIMEOUT=${MCU_RUN_TIMEOUT:-120}
 ELF="$BUILD/bench/mcu/mcustd-web-bench.elf"
 MAP="$BUILD/bench/mcu/mcustd-web-bench.map"
+PROF_ELF="$BUILD/bench/mcu/mcustd-web-prof.elf"
+PROF_MAP="$BUILD/bench/mcu/mcustd-web-prof.map"
+PROF_PERIOD=${MCU_PROF_PERIOD:-401}  # core clocks between samples (prime: no lock-step with loops)
+CPU_HZ=25000000                     # mps2-an386's core clock (board/mps2-an386/board.cmake)
 
 if ! cmake --build "$BUILD" --target mcustd-web-bench >/dev/null 2>&1 || [ ! -f "$ELF" ]; then
     echo "mcu.sh: could not build $ELF (configure first: cmake --preset m4f -B $BUILD)"
@@ -39,14 +44,24 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 130" INT TERM
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkfifo "$WORK/console"
-exec 3<>"$WORK/console"
-qemu-system-arm -M mps2-an386 -nographic -serial stdio -monitor none \
-    -semihosting-config enable=on,target=native -icount "shift=$SHIFT,sleep=off" \
-    -nic "user,model=lan9118,hostfwd=tcp:127.0.0.1:$PORT-:80" -kernel "$ELF" \
-    <"$WORK/console" >"$WORK/log" 2>&1 &
-QEMU_PID=$!
+# boot ELF: starts QEMU with the image on a fresh console and log ($WORK/log), port $PORT.
+boot() {
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    rm -f "$WORK/console" "$WORK/log"
+    mkfifo "$WORK/console"
+    exec 3<>"$WORK/console"
+    qemu-system-arm -M mps2-an386 -nographic -serial stdio -monitor none \
+        -semihosting-config enable=on,target=native -icount "shift=$SHIFT,sleep=off" \
+        -nic "user,model=lan9118,hostfwd=tcp:127.0.0.1:$PORT-:80" -kernel "$1" \
+        <"$WORK/console" >"$WORK/log" 2>&1 &
+    QEMU_PID=$!
+}
+# shutdown: `quit` on the console, then waits for QEMU (bounded).
+shutdown() {
+    echo quit >&3
+    for ((i = 0; i < 50; i++)); do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.1; done
+    exec 3>&-
+}
 
 # wait_for REGEX SECONDS: polls the console log (bounded).
 wait_for() {
@@ -96,6 +111,7 @@ uptime_us() {
     done
 }
 
+boot "$ELF"
 if ! wait_for 'listening on' 120; then
     echo "mcu.sh: the image did not start; console:"
     cat "$WORK/log"
@@ -144,8 +160,32 @@ PY
 PS=$(guest ps '^ps done')
 HEAP=$(guest free '^heap in-use')
 NET=$(guest net '^net done')
-echo quit >&3
-for ((i = 0; i < 50; i++)); do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.1; done
+shutdown
+
+# The per-component breakdown: the same load (4 clients) on mcustd-web-prof, the same image plus
+# the sampling profiler (a timer interrupt every PROF_PERIOD core clocks records the PC).
+PROF_OUT=""
+if cmake --build "$BUILD" --target mcustd-web-prof >/dev/null 2>&1 && [ -f "$PROF_ELF" ]; then
+    boot "$PROF_ELF"
+    if wait_for 'listening on' 120; then
+        python3 bench/mcu_client.py "$PORT" /static/1k.txt 1 20 60 >/dev/null
+        guest "prof start $PROF_PERIOD" '^prof (started|: no)' >/dev/null
+        pout=$(python3 bench/mcu_client.py "$PORT" /static/1k.txt 4 "$REQUESTS" "$RUN_TIMEOUT")
+        guest "prof stop" '^prof stopped' >/dev/null
+        guest "prof dump" '^prof done' >"$WORK/prof.txt"
+        if [[ "$pout" == ok* ]]; then
+            read -r _ pdone _ <<<"$pout"
+            # instructions per sample: PROF_PERIOD core clocks of 1e9/CPU_HZ ns, 2^SHIFT ns each
+            PROF_OUT=$(PROF_INSTR_PER_SAMPLE=$((PROF_PERIOD * 1000000000 / CPU_HZ / (1 << SHIFT))) \
+                python3 bench/mcu_prof.py "$PROF_ELF" "$PROF_MAP" "$WORK/prof.txt" 15 "$pdone")
+        else
+            PROF_OUT="profiled run failed: $pout"
+        fi
+    else
+        PROF_OUT="the profiling image did not start"
+    fi
+    shutdown
+fi
 
 echo "== web server on the emulated MCU (QEMU mps2-an386, -icount shift=$SHIFT,sleep=off) =="
 echo "GET /static/1k.txt, keep-alive, $REQUESTS requests per run, pool mode with 4 workers"
@@ -158,6 +198,9 @@ echo
 echo "== stacks after the load (USED is the high-water mark) =="
 echo "$PS" | grep '^thread'
 echo "$HEAP" | grep '^heap'
+echo
+echo "== where the guest's instructions go, 4 clients (mcustd-web-prof: PC sampled every $PROF_PERIOD core clocks) =="
+echo "${PROF_OUT:-not measured (mcustd-web-prof did not build)}"
 echo
 echo "== flash and RAM per component ($ELF) =="
 python3 firmware/size_report.py "$MAP"

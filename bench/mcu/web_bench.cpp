@@ -4,6 +4,8 @@
 //   uptime  virtual microseconds since boot (k_now_us) and the spinner's count (below)
 //   ps      every thread's stack size and high-water mark (the workers' safe stack size)
 //   free    C heap in use;  net  lwIP pools and heap;  quit  ends QEMU (exit code 0)
+// and in mcustd-web-prof, the same image with the sampling profiler (prof.cpp):
+//   prof start N   sample the PC every N core clocks;  prof stop;  prof dump  the histogram
 #include <kernel/kernel.h>
 #include <malloc.h>
 #include <unistd.h>
@@ -18,6 +20,11 @@
 #include "board/board.h"
 #include "mcustd/net_port.h"
 #include "mcustd/rom_mount.hpp"
+#ifdef MCUSTD_WEB_PROF
+#include <cstdlib>
+
+#include "prof.hpp"
+#endif
 
 int webserver_main(int argc, char** argv);
 
@@ -60,6 +67,17 @@ void run_command(const char* line) {
     } else if (std::strcmp(line, "net") == 0) {
         mcustd_net_print_usage();
         std::printf("net done\n");
+#ifdef MCUSTD_WEB_PROF
+    } else if (std::strncmp(line, "prof start ", 11) == 0) {
+        const unsigned long period = std::strtoul(line + 11, nullptr, 10);
+        std::printf(prof::start(static_cast<std::uint32_t>(period)) ? "prof started\n"
+                                                                    : "prof: no profiler\n");
+    } else if (std::strcmp(line, "prof stop") == 0) {
+        prof::stop();
+        std::printf("prof stopped\n");
+    } else if (std::strcmp(line, "prof dump") == 0) {
+        prof::dump();
+#endif
     } else if (std::strcmp(line, "quit") == 0) {
         std::fflush(stdout);
         board_exit(0);

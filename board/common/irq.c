@@ -24,6 +24,13 @@ void board_irq_dispatch(void) {
     h();
 }
 
+#ifdef BOARD_IRQ_PROF
+/* The sampling profiler's vector entry: the usual dispatch unless the image links the profiler
+ * (board/<name>/prof.c), whose strong definition reads the exception frame exactly as the
+ * hardware stacked it, which a C handler behind the dispatcher cannot. */
+void board_prof_vector(void) __attribute__((weak, alias("board_irq_dispatch")));
+#endif
+
 void board_irq_set_handler(unsigned irqn, board_irq_handler fn) {
     if (irqn < BOARD_IRQ_COUNT)
         handlers[irqn] = fn;

@@ -31,6 +31,10 @@ void DebugMon_Handler(void);
 void PendSV_Handler(void);  /* kernel */
 void SysTick_Handler(void); /* kernel */
 
+#ifdef BOARD_IRQ_PROF
+void board_prof_vector(void); /* irq.c: the profiler's timer, see there */
+#endif
+
 typedef void (*vector)(void);
 
 __attribute__((section(".vectors"), used)) const vector board_vectors[16 + BOARD_IRQ_COUNT] = {
@@ -50,7 +54,13 @@ __attribute__((section(".vectors"), used)) const vector board_vectors[16 + BOARD
     0,
     PendSV_Handler,
     SysTick_Handler,
+#ifdef BOARD_IRQ_PROF
+    [16 ... 16 + BOARD_IRQ_PROF - 1] = board_irq_dispatch,
+    [16 + BOARD_IRQ_PROF] = board_prof_vector,
+    [16 + BOARD_IRQ_PROF + 1 ... 16 + BOARD_IRQ_COUNT - 1] = board_irq_dispatch,
+#else
     [16 ... 16 + BOARD_IRQ_COUNT - 1] = board_irq_dispatch,
+#endif
 };
 
 #define SCB_CPACR (*(volatile uint32_t*)0xE000ED88u)

@@ -44,6 +44,12 @@ void* board_heap_end(void);
 void* board_ram_start(void);
 void* board_ram_end(void);
 
+/* ---- sampling profiler (boards that define BOARD_IRQ_PROF: mps2-an386) ---- */
+/* Calls sink(pc) every period_cycles core clocks (BOARD_CPU_HZ) from a priority-0 interrupt with
+ * the program counter it interrupted; sink must not call the kernel. 0, or -1 on bad arguments. */
+int board_prof_start(uint32_t period_cycles, void (*sink)(uint32_t pc));
+void board_prof_stop(void);
+
 /* Writes an unsigned number in hex to the console (for fault reports and tests). */
 void board_console_put_hex(uint32_t v);
 

@@ -12,6 +12,8 @@
 #define BOARD_IRQ_UART0_RX BOARD_IRQ_CONSOLE_RX
 #define BOARD_IRQ_TIMER0 8 /* CMSDK timer0 (0x40000000) */
 #define BOARD_IRQ_TIMER1 9 /* CMSDK timer1 (0x40001000) */
+/* The sampling profiler's timer (prof.c): its vector entry is board_prof_vector. */
+#define BOARD_IRQ_PROF BOARD_IRQ_TIMER0
 #define BOARD_IRQ_LAN9118 13
 /* An IRQ line no device drives, for tests that raise it from software (NVIC STIR). */
 #define BOARD_IRQ_SOFT_A 5
