@@ -65,6 +65,10 @@ enum { MAC_CR = 1, MAC_ADDRH = 2, MAC_ADDRL = 3, MAC_MII_ACC = 6, MAC_MII_DATA =
 /* Bound for every busy-wait: the model completes commands at once; real parts within ~us. */
 #define SPIN_LIMIT 100000u
 
+/* fifo_armv7m.S */
+void lan9118_fifo_write_bursts(volatile uint32_t* tx_port, const void* src, size_t bursts);
+void lan9118_fifo_read_bursts(volatile const uint32_t* rx_port, void* dst, size_t bursts);
+
 static inline uint32_t reg_read(uint32_t off) {
     return *(volatile const uint32_t*)(LAN9118_BASE + off);
 }
@@ -185,6 +189,11 @@ void lan9118_tx_write(const void* data, size_t n) {
             tx_filled = 0;
         }
     }
+    if (n >= 32) { /* fifo_armv7m.S: 8 words per STM through the port's aliases */
+        lan9118_fifo_write_bursts((volatile uint32_t*)(LAN9118_BASE + TX_DATA_FIFO), p, n / 32);
+        p += n & ~(size_t)31;
+        n &= 31;
+    }
     for (; n >= 4; n -= 4, p += 4) {
         uint32_t w;
         memcpy(&w, p, 4); /* unaligned-safe; the FIFO word is little-endian like the core */
@@ -245,6 +254,16 @@ void lan9118_rx_read(void* dst, size_t n) {
         rx_word >>= 8;
         --rx_avail;
         --n;
+    }
+    if (n >= 32 && rx_words_left >= 8) { /* fifo_armv7m.S: 8 words per LDM */
+        size_t bursts = n / 32;
+        if (bursts > rx_words_left / 8)
+            bursts = rx_words_left / 8;
+        lan9118_fifo_read_bursts((volatile const uint32_t*)(LAN9118_BASE + RX_DATA_FIFO), p,
+                                 bursts);
+        rx_words_left -= 8 * bursts;
+        p += 32 * bursts;
+        n -= 32 * bursts;
     }
     for (; n >= 4 && rx_words_left > 0; n -= 4, p += 4) {
         const uint32_t w = reg_read(RX_DATA_FIFO);

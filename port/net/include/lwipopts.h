@@ -154,6 +154,19 @@ signed char mcustd_tcp_inpacket_hook(struct tcp_pcb* pcb, struct tcp_hdr* hdr, s
 
 /* ---- Checksums: computed in software (QEMU's LAN9118 model offloads nothing) ---- */
 #define LWIP_CHECKSUM_ON_COPY 1
+/* The sum itself in Cortex-M4 assembly (src/chksum_armv7m.S, test net_chksum): lwIP's generic C
+ * version cost ~4,000 guest instructions per 1 KiB response (bench/mcu.sh's profile). */
+#define LWIP_CHKSUM mcustd_lwip_chksum
+#if !defined(__ASSEMBLER__)
+#include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+uint16_t mcustd_lwip_chksum(const void* data, int len);
+#ifdef __cplusplus
+}
+#endif
+#endif
 
 /* ---- Statistics: heap and pools only, for the leak checks ---- */
 #define LWIP_STATS 1
