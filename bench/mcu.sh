@@ -4,7 +4,8 @@
 # RAM per component. Prints only; never fails CI (not part of CI).
 #
 #   bench/mcu.sh [M4F_BUILD_DIR]     (default build/m4f; builds target mcustd-web-bench there)
-#   env: MCU_ICOUNT_SHIFT (3), MCU_REQUESTS (2000 per run), MCU_RUN_TIMEOUT (120 s per run)
+#   env: MCU_ICOUNT_SHIFT (3), MCU_REQUESTS (2000 per run), MCU_RUN_TIMEOUT (120 s per run),
+#        MCU_PROF_TOP (functions listed, 15), MCU_PROF_SAVE (a path to keep the raw profile at)
 #
 # QEMU runs with -icount shift=N,sleep=off: the guest executes 2^N ns per instruction (N=3: 125 M
 # instructions per guest second, close to a 168 MHz Cortex-M4), whatever the host's speed. The
@@ -173,11 +174,12 @@ if cmake --build "$BUILD" --target mcustd-web-prof >/dev/null 2>&1 && [ -f "$PRO
         pout=$(python3 bench/mcu_client.py "$PORT" /static/1k.txt 4 "$REQUESTS" "$RUN_TIMEOUT")
         guest "prof stop" '^prof stopped' >/dev/null
         guest "prof dump" '^prof done' >"$WORK/prof.txt"
+        [ -n "${MCU_PROF_SAVE:-}" ] && cp "$WORK/prof.txt" "$MCU_PROF_SAVE"
         if [[ "$pout" == ok* ]]; then
             read -r _ pdone _ <<<"$pout"
             # instructions per sample: PROF_PERIOD core clocks of 1e9/CPU_HZ ns, 2^SHIFT ns each
             PROF_OUT=$(PROF_INSTR_PER_SAMPLE=$((PROF_PERIOD * 1000000000 / CPU_HZ / (1 << SHIFT))) \
-                python3 bench/mcu_prof.py "$PROF_ELF" "$PROF_MAP" "$WORK/prof.txt" 15 "$pdone")
+                python3 bench/mcu_prof.py "$PROF_ELF" "$PROF_MAP" "$WORK/prof.txt" "${MCU_PROF_TOP:-15}" "$pdone")
         else
             PROF_OUT="profiled run failed: $pout"
         fi

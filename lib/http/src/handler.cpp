@@ -12,6 +12,8 @@
 #include "range.hpp"
 
 namespace mcustd::http {
+
+using namespace std::string_view_literals;
 namespace {
 
 // Head space at the front of the caller's buffer; the rest is scratch for the decoded path.
@@ -55,7 +57,7 @@ bool if_none_match(const Request& req, std::string_view etag) noexcept {
     HeaderIterator it = req.headers();
     HeaderField f;
     while (it.next(f)) {
-        if (iequals(f.name, "if-none-match") && etag_list_matches(f.value, etag)) {
+        if (iequals(f.name, "if-none-match"sv) && etag_list_matches(f.value, etag)) {
             return true;
         }
     }
@@ -68,14 +70,14 @@ bool if_match(const Request& req, std::string_view etag) noexcept {
     HeaderIterator it = req.headers();
     HeaderField f;
     while (it.next(f)) {
-        if (!iequals(f.name, "if-match")) {
+        if (!iequals(f.name, "if-match"sv)) {
             continue;
         }
         std::string_view list = f.value;
         while (!list.empty()) {
             const std::size_t comma = list.find(',');
             const std::string_view tag = detail::trim_ows(list.substr(0, comma));
-            if (tag == "*" || tag == etag) {
+            if (tag == "*"sv || tag == etag) {
                 return true;
             }
             list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
@@ -226,9 +228,9 @@ Response StaticHandler::handle(const Request& req, std::span<char> buffer) const
     const std::string_view modified_field(modified ? modified_text.data() : nullptr,
                                           modified ? modified_text.size() : 0);
     auto validators = [&](HeadWriter& w) {
-        w.field("ETag", found.etag());
+        w.field("ETag"sv, found.etag());
         if (modified) {
-            w.field("Last-Modified", modified_field);
+            w.field("Last-Modified"sv, modified_field);
         }
     };
     Response r;
@@ -251,12 +253,12 @@ Response StaticHandler::handle(const Request& req, std::span<char> buffer) const
             const detail::RangeAnswer part = detail::evaluate_range(req.range, size);
             std::array<char, 72> cr{};
             if (part.kind == detail::RangeAnswer::Kind::Unsatisfiable) {
-                return error(416, {"Content-Range", content_range(cr, nullptr, size)});
+                return error(416, {"Content-Range"sv, content_range(cr, nullptr, size)});
             }
             if (part.kind == detail::RangeAnswer::Kind::Partial) {
                 w.status_line(206);
-                w.field("Content-Type", mime_type(path));
-                w.field("Content-Range", content_range(cr, &part, size));
+                w.field("Content-Type"sv, mime_type(path));
+                w.field("Content-Range"sv, content_range(cr, &part, size));
                 validators(w);
                 r.status = 206;
                 r.head = w.finish(part.length, keep, say_keep);
@@ -267,10 +269,10 @@ Response StaticHandler::handle(const Request& req, std::span<char> buffer) const
         }
     }
     w.status_line(status);
-    w.field("Content-Type", mime_type(path));
+    w.field("Content-Type"sv, mime_type(path));
     if (status == 200) {
         validators(w);
-        w.field("Accept-Ranges", "bytes");
+        w.field("Accept-Ranges"sv, "bytes"sv);
     }
     r.status = status;
     r.head = w.finish(size, keep, say_keep);
@@ -309,7 +311,7 @@ Response StaticHandler::redirect_to_directory(const Request& req, std::span<char
     const std::string_view location(buffer.data() + location_at,
                                     static_cast<std::size_t>(p - (buffer.data() + location_at)));
     return error_response(301, buffer.first(location_at), req.keep_alive, head_only, say_keep,
-                          {"Location", location});
+                          {"Location"sv, location});
 }
 
 }  // namespace mcustd::http

@@ -7,6 +7,8 @@
 
 namespace mcustd::http {
 
+using namespace std::string_view_literals;
+
 std::string_view mime_type(std::string_view path) noexcept {
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kTypes{{
         {"html", "text/html; charset=utf-8"},
@@ -33,7 +35,7 @@ std::string_view mime_type(std::string_view path) noexcept {
             }
         }
     }
-    return "application/octet-stream";
+    return "application/octet-stream"sv;
 }
 
 }  // namespace mcustd::http

@@ -8,6 +8,8 @@
 #include "chars.hpp"
 
 namespace mcustd::http {
+
+using namespace std::string_view_literals;
 namespace {
 
 Method method_from(std::string_view m) noexcept {
@@ -42,7 +44,7 @@ bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
 // origin-form "/p?q", absolute-form "http://host/p?q", or "*" (OPTIONS only).
 bool split_target(Request& r) noexcept {
     std::string_view t = r.target;
-    if (t == "*") {
+    if (t == "*"sv) {
         if (r.method != Method::Options) {
             return false;
         }
@@ -50,12 +52,14 @@ bool split_target(Request& r) noexcept {
         return true;
     }
     if (t.front() != '/') {
-        std::size_t scheme = istarts_with(t, "http://") ? 7 : istarts_with(t, "https://") ? 8 : 0;
+        std::size_t scheme = istarts_with(t, "http://"sv)    ? 7
+                             : istarts_with(t, "https://"sv) ? 8
+                                                             : 0;
         if (scheme == 0) {
             return false;
         }
         t.remove_prefix(scheme);
-        std::size_t path_at = t.find_first_of("/?#");
+        std::size_t path_at = detail::find_first_in(t, "/?#"sv);
         if (path_at == 0) {
             return false;  // no authority
         }
@@ -73,7 +77,7 @@ bool split_target(Request& r) noexcept {
             return true;
         }
     }
-    std::size_t end = t.find_first_of("?#");
+    std::size_t end = detail::find_first_in(t, "?#"sv);
     r.path = t.substr(0, end);
     if (end != std::string_view::npos && t[end] == '?') {
         std::string_view q = t.substr(end + 1);
@@ -104,7 +108,7 @@ int parse_request_line(std::string_view line, Request& r) noexcept {
         return 400;
     }
     std::string_view v = rest.substr(sp2 + 1);
-    if (v.size() != 8 || v.substr(0, 5) != "HTTP/" || !is_digit(v[5]) || v[6] != '.' ||
+    if (v.size() != 8 || v.substr(0, 5) != "HTTP/"sv || !is_digit(v[5]) || v[6] != '.' ||
         !is_digit(v[7])) {
         return 400;
     }
@@ -123,8 +127,7 @@ bool is_hex(char c) noexcept {
 
 // RFC 3986 unreserved / sub-delims: the bytes a reg-name may hold besides %XX escapes.
 bool is_host_char(char c) noexcept {
-    const bool alnum = is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    return alnum || std::string_view("-._~!$&'()*+,;=").find(c) != std::string_view::npos;
+    return (detail::kCharTable[static_cast<unsigned char>(c)] & detail::kHostChar) != 0;
 }
 
 // Host = uri-host [ ":" port ] (RFC 9112 3.2, RFC 3986 3.2.2): an IP-literal in brackets or a
@@ -171,9 +174,9 @@ void scan_connection(std::string_view value, bool& close, bool& keep_alive) noex
     while (!value.empty()) {
         std::size_t comma = value.find(',');
         std::string_view token = detail::trim_ows(value.substr(0, comma));
-        if (iequals(token, "close")) {
+        if (iequals(token, "close"sv)) {
             close = true;
-        } else if (iequals(token, "keep-alive")) {
+        } else if (iequals(token, "keep-alive"sv)) {
             keep_alive = true;
         }
         value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
@@ -211,7 +214,7 @@ int parse_fields(std::string_view block, Request& r) noexcept {
         };
         switch (name.size()) {
             case 4:
-                if (iequals(name, "host")) {
+                if (iequals(name, "host"sv)) {
                     if (r.has_host || !valid_host(value)) {
                         return 400;
                     }
@@ -220,26 +223,26 @@ int parse_fields(std::string_view block, Request& r) noexcept {
                 }
                 break;
             case 5:
-                if (iequals(name, "range")) {
+                if (iequals(name, "range"sv)) {
                     r.multiple_range = r.multiple_range || !r.range.empty();
                     first(r.range, value);
                 }
                 break;
             case 8:
-                if (iequals(name, "if-match")) {
+                if (iequals(name, "if-match"sv)) {
                     first(r.if_match, value);
-                } else if (iequals(name, "if-range")) {
+                } else if (iequals(name, "if-range"sv)) {
                     r.multiple_range = r.multiple_range || !r.if_range.empty();
                     first(r.if_range, value);
                 }
                 break;
             case 10:
-                if (iequals(name, "connection")) {
+                if (iequals(name, "connection"sv)) {
                     scan_connection(value, close, keep_alive);
                 }
                 break;
             case 13:
-                if (iequals(name, "if-none-match")) {
+                if (iequals(name, "if-none-match"sv)) {
                     if (!seen_if_none_match) {
                         seen_if_none_match = true;
                         r.if_none_match = value;
@@ -249,7 +252,7 @@ int parse_fields(std::string_view block, Request& r) noexcept {
                 }
                 break;
             case 14:
-                if (iequals(name, "content-length")) {
+                if (iequals(name, "content-length"sv)) {
                     if (value.empty() || value.size() > 18 ||
                         !std::all_of(value.begin(), value.end(), is_digit)) {
                         return 400;
@@ -266,26 +269,26 @@ int parse_fields(std::string_view block, Request& r) noexcept {
                 }
                 break;
             case 17:
-                if (iequals(name, "transfer-encoding")) {
+                if (iequals(name, "transfer-encoding"sv)) {
                     // Only a lone "chunked" is accepted: a repeated field, a list ("chunked,
                     // chunked"), and HTTP/1.0 (RFC 9112 6.1) are framing a proxy may read
                     // differently: 400. Another coding we cannot decode: 501.
                     if (r.chunked || r.version == Version::Http10) {
                         return 400;
                     }
-                    if (!iequals(value, "chunked")) {
+                    if (!iequals(value, "chunked"sv)) {
                         return !value.empty() && value.find(',') == std::string_view::npos &&
                                        detail::all_of_class(value, detail::kTchar)
                                    ? 501
                                    : 400;
                     }
                     r.chunked = true;
-                } else if (iequals(name, "if-modified-since")) {
+                } else if (iequals(name, "if-modified-since"sv)) {
                     first(r.if_modified_since, value);
                 }
                 break;
             case 19:
-                if (iequals(name, "if-unmodified-since")) {
+                if (iequals(name, "if-unmodified-since"sv)) {
                     first(r.if_unmodified_since, value);
                 }
                 break;

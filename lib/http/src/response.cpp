@@ -10,6 +10,8 @@
 
 namespace mcustd::http {
 
+using namespace std::string_view_literals;
+
 void FileHandle::reset(int fd) noexcept {
     if (fd_ >= 0) {
         ::close(fd_);  // nothing useful to do on failure: the descriptor is gone either way
@@ -20,81 +22,72 @@ void FileHandle::reset(int fd) noexcept {
 std::string_view reason_phrase(int status) noexcept {
     switch (status) {
         case 200:
-            return "OK";
+            return "OK"sv;
         case 206:
-            return "Partial Content";
+            return "Partial Content"sv;
         case 301:
-            return "Moved Permanently";
+            return "Moved Permanently"sv;
         case 304:
-            return "Not Modified";
+            return "Not Modified"sv;
         case 400:
-            return "Bad Request";
+            return "Bad Request"sv;
         case 403:
-            return "Forbidden";
+            return "Forbidden"sv;
         case 404:
-            return "Not Found";
+            return "Not Found"sv;
         case 405:
-            return "Method Not Allowed";
+            return "Method Not Allowed"sv;
         case 408:
-            return "Request Timeout";
+            return "Request Timeout"sv;
         case 411:
-            return "Length Required";
+            return "Length Required"sv;
         case 412:
-            return "Precondition Failed";
+            return "Precondition Failed"sv;
         case 413:
-            return "Content Too Large";
+            return "Content Too Large"sv;
         case 414:
-            return "URI Too Long";
+            return "URI Too Long"sv;
         case 416:
-            return "Range Not Satisfiable";
+            return "Range Not Satisfiable"sv;
         case 431:
-            return "Request Header Fields Too Large";
+            return "Request Header Fields Too Large"sv;
         case 500:
-            return "Internal Server Error";
+            return "Internal Server Error"sv;
         case 501:
-            return "Not Implemented";
+            return "Not Implemented"sv;
         case 503:
-            return "Service Unavailable";
+            return "Service Unavailable"sv;
         case 505:
-            return "HTTP Version Not Supported";
+            return "HTTP Version Not Supported"sv;
         default:
-            return "Unknown";
+            return "Unknown"sv;
     }
-}
-
-void HeadWriter::append(std::string_view s) noexcept {
-    if (!ok_ || s.size() > buf_.size() - len_) {
-        ok_ = false;
-        return;
-    }
-    std::memcpy(buf_.data() + len_, s.data(), s.size());
-    len_ += s.size();
 }
 
 void HeadWriter::status_line(int status) noexcept {
     char code[4] = {static_cast<char>('0' + status / 100 % 10),
                     static_cast<char>('0' + status / 10 % 10), static_cast<char>('0' + status % 10),
                     ' '};
-    append("HTTP/1.1 ");
+    append("HTTP/1.1 "sv);
     append({code, sizeof code});
     append(reason_phrase(status));
-    append("\r\nServer: ");
+    append("\r\nServer: "sv);
     append(kServerName);
-    append("\r\n");
+    append("\r\n"sv);
     // RFC 9110 6.6.1: an origin server with a clock must send Date; one never set (an MCU after
     // boot) is no clock.
     if (const auto now = wall_clock_now()) {
         std::array<char, kHttpDateSize> date{};
         format_http_date(*now, date);
-        field("Date", {date.data(), date.size()});
+        field("Date"sv, {date.data(), date.size()});
     }
 }
 
 void HeadWriter::field(std::string_view name, std::string_view value) noexcept {
     append(name);
-    append(": ");
+    append(": "sv);
     append(value);
-    append("\r\n");
+    append("\r\n"sv);
 }
 
 std::string_view HeadWriter::finish(std::uint64_t content_length, bool keep_alive,
@@ -102,14 +95,14 @@ std::string_view HeadWriter::finish(std::uint64_t content_length, bool keep_aliv
     char digits[24];
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, content_length);
     (void)ec;  // 24 characters hold any uint64_t
-    append("Content-Length: ");
+    append("Content-Length: "sv);
     append({digits, static_cast<std::size_t>(end - digits)});
     if (!keep_alive) {
-        append("\r\nConnection: close\r\n\r\n");
+        append("\r\nConnection: close\r\n\r\n"sv);
     } else if (say_keep_alive) {
-        append("\r\nConnection: keep-alive\r\n\r\n");
+        append("\r\nConnection: keep-alive\r\n\r\n"sv);
     } else {
-        append("\r\n\r\n");
+        append("\r\n\r\n"sv);
     }
     return ok_ ? std::string_view(buf_.data(), len_) : std::string_view();
 }
@@ -169,9 +162,9 @@ Response error_response(int status, std::span<char> head_buffer, bool keep_alive
     const std::string_view page = error_page(status);
     HeadWriter w(head_buffer);
     w.status_line(status);
-    w.field("Content-Type", "text/html; charset=utf-8");
-    if (status == 405 && !iequals(extra.name, "allow")) {
-        w.field("Allow", "GET, HEAD");
+    w.field("Content-Type"sv, "text/html; charset=utf-8"sv);
+    if (status == 405 && !iequals(extra.name, "allow"sv)) {
+        w.field("Allow"sv, "GET, HEAD"sv);
     }
     if (!extra.name.empty()) {
         w.field(extra.name, extra.value);

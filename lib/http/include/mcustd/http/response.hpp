@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -91,7 +92,15 @@ class HeadWriter {
     [[nodiscard]] bool ok() const noexcept { return ok_; }
 
   private:
-    void append(std::string_view s) noexcept;
+    // Inline: a head is ~20 short appends, most of constant length.
+    void append(std::string_view s) noexcept {
+        if (!ok_ || s.size() > buf_.size() - len_) {
+            ok_ = false;
+            return;
+        }
+        std::memcpy(buf_.data() + len_, s.data(), s.size());
+        len_ += s.size();
+    }
     std::span<char> buf_;
     std::size_t len_ = 0;
     bool ok_ = true;
