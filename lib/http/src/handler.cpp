@@ -272,7 +272,7 @@ Response StaticHandler::handle(const Request& req, std::span<char> buffer) const
     w.field("Content-Type"sv, mime_type(path));
     if (status == 200) {
         validators(w);
-        w.field("Accept-Ranges"sv, "bytes"sv);
+        w.lines("Accept-Ranges: bytes\r\n"sv);
     }
     r.status = status;
     r.head = w.finish(size, keep, say_keep);

@@ -345,6 +345,7 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
         return result;
     }
     const std::string_view buf = buffer.substr(skipped);
+    bool line_parsed_now = false;  // result.request holds this call's parse of the request line
 
     while (true) {
         const char* lf_ptr = scanned_ < buf.size()
@@ -410,10 +411,12 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
                 if (line.size() > kMaxRequestLine) {
                     return fail(414);
                 }
-                Request probe;
-                if (int status = parse_request_line(line, probe); status != 0) {
+                // Parsed into the result: when the head ends in this same call (the usual case,
+                // a whole head per read) it is not parsed a second time below.
+                if (int status = parse_request_line(line, result.request); status != 0) {
                     return fail(status);
                 }
+                line_parsed_now = true;
                 request_line_start_ = line_start_;
                 request_line_end_ = next;
             }
@@ -421,12 +424,14 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
         } else if (line.empty()) {
             // End of the head: validate fields and hand out the request.
             Request& r = result.request;
-            std::string_view rl =
-                buf.substr(request_line_start_, request_line_end_ - request_line_start_ - 1);
-            if (!rl.empty() && rl.back() == '\r') {
-                rl.remove_suffix(1);
+            if (!line_parsed_now) {  // it came in an earlier call: views into that buffer
+                std::string_view rl =
+                    buf.substr(request_line_start_, request_line_end_ - request_line_start_ - 1);
+                if (!rl.empty() && rl.back() == '\r') {
+                    rl.remove_suffix(1);
+                }
+                (void)parse_request_line(rl, r);  // validated when it arrived
             }
-            (void)parse_request_line(rl, r);  // validated when it arrived
             r.header_block = buf.substr(request_line_end_, line_start_ - request_line_end_);
             if (int status = parse_fields(r.header_block, r); status != 0) {
                 return fail(status);

@@ -115,13 +115,27 @@ namespace {
 
 // As nginx does: '"', '\\' and bytes outside printable ASCII become \xHH in the log, so a
 // crafted request-target cannot end the quoted field and forge the ones after it.
-bool needs_escape(char c) noexcept {
+// Plain loops, not std::count_if/find_if over a function pointer: -Os (the MCU) keeps that an
+// indirect call per byte of every logged request-target.
+inline bool needs_escape(char c) noexcept {
     const auto u = static_cast<unsigned char>(c);
     return c == '"' || c == '\\' || u < 0x20 || u >= 0x7f;
 }
 
 std::size_t escaped_size(std::string_view s) noexcept {
-    return s.size() + 3 * static_cast<std::size_t>(std::count_if(s.begin(), s.end(), needs_escape));
+    std::size_t n = s.size();
+    for (const char c : s) {
+        n += needs_escape(c) ? 3 : 0;
+    }
+    return n;
+}
+
+std::size_t first_to_escape(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size() && !needs_escape(s[i])) {
+        ++i;
+    }
+    return i;
 }
 
 }  // namespace
@@ -129,15 +143,15 @@ std::size_t escaped_size(std::string_view s) noexcept {
 void AccessLog::put_escaped_locked(std::string_view s) noexcept {
     static constexpr char kHex[] = "0123456789ABCDEF";
     while (!s.empty()) {
-        const auto* bad = std::find_if(s.begin(), s.end(), needs_escape);
-        put_locked(s.substr(0, static_cast<std::size_t>(bad - s.begin())));
-        if (bad == s.end()) {
+        const std::size_t bad = first_to_escape(s);
+        put_locked(s.substr(0, bad));
+        if (bad == s.size()) {
             return;
         }
-        const auto u = static_cast<unsigned char>(*bad);
+        const auto u = static_cast<unsigned char>(s[bad]);
         const char escaped[4] = {'\\', 'x', kHex[u >> 4], kHex[u & 0xf]};
         put_locked({escaped, sizeof escaped});
-        s.remove_prefix(static_cast<std::size_t>(bad - s.begin()) + 1);
+        s.remove_prefix(bad + 1);
     }
 }
 

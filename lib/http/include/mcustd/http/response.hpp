@@ -85,6 +85,9 @@ class HeadWriter {
     // (wall_clock_now() in date.hpp).
     void status_line(int status) noexcept;
     void field(std::string_view name, std::string_view value) noexcept;
+    // Complete field lines as they are, each ending in CRLF (a constant such as
+    // "Accept-Ranges: bytes\r\n").
+    void lines(std::string_view complete) noexcept { append(complete); }
     // `keep_alive`: HTTP/1.1 answers need no field, so only "Connection: close" is written unless
     // `say_keep_alive` (an HTTP/1.0 client that asked for keep-alive).
     [[nodiscard]] std::string_view finish(std::uint64_t content_length, bool keep_alive,
