@@ -172,6 +172,10 @@ std::optional<std::int64_t> parse_http_date(std::string_view s) noexcept {
 
 std::optional<std::int64_t> wall_clock_now() noexcept {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
+    // An unset clock (an MCU after boot) is told without the 64-bit division to seconds.
+    if (now < std::chrono::seconds(kWallClockFloor)) {
+        return std::nullopt;
+    }
     return valid_wall_clock(std::chrono::duration_cast<std::chrono::seconds>(now).count());
 }
 

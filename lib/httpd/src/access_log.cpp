@@ -117,7 +117,7 @@ namespace {
 // crafted request-target cannot end the quoted field and forge the ones after it.
 // Plain loops, not std::count_if/find_if over a function pointer: -Os (the MCU) keeps that an
 // indirect call per byte of every logged request-target.
-inline bool needs_escape(char c) noexcept {
+[[gnu::always_inline]] inline bool needs_escape(char c) noexcept {
     const auto u = static_cast<unsigned char>(c);
     return c == '"' || c == '\\' || u < 0x20 || u >= 0x7f;
 }
@@ -158,15 +158,15 @@ void AccessLog::put_escaped_locked(std::string_view s) noexcept {
 void AccessLog::log(std::string_view client_ip, std::string_view method, std::string_view target,
                     std::string_view version, int status, std::uint64_t bytes) {
     const auto wall = std::chrono::system_clock::now();
-    const std::int64_t second =
-        std::chrono::duration_cast<std::chrono::seconds>(wall.time_since_epoch()).count();
     // " 200 1234\n": a status and a 64-bit count always fit in 32 bytes.
     char num[32];
     char* p = num;
     *p++ = ' ';
     p = std::to_chars(p, num + 8, status).ptr;
     *p++ = ' ';
-    p = std::to_chars(p, num + 30, bytes).ptr;
+    // 32-bit when it fits: a uint64_t costs the MCU a library division per two digits.
+    p = bytes <= UINT32_MAX ? std::to_chars(p, num + 30, static_cast<std::uint32_t>(bytes)).ptr
+                            : std::to_chars(p, num + 30, bytes).ptr;
     *p++ = '\n';
     const std::string_view tail(num, static_cast<std::size_t>(p - num));
     const bool has_request = !method.empty();
@@ -178,12 +178,14 @@ void AccessLog::log(std::string_view client_ip, std::string_view method, std::st
     bool wake = false;
     {
         std::lock_guard lock(mutex_);
-        if (second != stamp_second_) {
-            const auto t = static_cast<std::time_t>(second);
+        // Within the second last formatted: no division, no gmtime_r.
+        if (wall < stamp_from_ || wall >= stamp_from_ + std::chrono::seconds(1)) {
+            const auto second = std::chrono::floor<std::chrono::seconds>(wall);
+            const auto t = static_cast<std::time_t>(second.time_since_epoch().count());
             std::tm tm{};
             gmtime_r(&t, &tm);
             stamp_len_ = format_stamp(tm, stamp_, sizeof stamp_);
-            stamp_second_ = second;
+            stamp_from_ = second;
         }
         if (capacity_ - used_ < length + stamp_len_) {
             ++dropped_;  // never wait for the output: the worker has clients to serve

@@ -64,8 +64,10 @@ class AccessLog {
     std::uint64_t dropped_ = 0;
     std::uint64_t dropped_reported_ = 0;
     bool stopping_ = false;
-    // "[25/Nov/2026:02:50:41 +0000]" for the second last formatted: one gmtime_r per second.
-    std::int64_t stamp_second_ = -1;
+    // "[25/Nov/2026:02:50:41 +0000]" for the second last formatted (from stamp_from_): one
+    // gmtime_r per second.
+    std::chrono::system_clock::time_point stamp_from_ =
+        std::chrono::system_clock::time_point::max() - std::chrono::seconds(1);
     char stamp_[32] = {};
     std::size_t stamp_len_ = 0;
 
