@@ -17,7 +17,9 @@ int hex_value(char c) noexcept {
 }
 
 bool is_dot_segment(std::string_view seg) noexcept {
-    return seg == "." || seg == "..";
+    // By characters: at -Os a comparison with a literal is a strlen and a memcmp per segment.
+    return (seg.size() == 1 && seg[0] == '.') ||
+           (seg.size() == 2 && seg[0] == '.' && seg[1] == '.');
 }
 
 }  // namespace
