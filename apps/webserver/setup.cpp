@@ -18,8 +18,12 @@ namespace webserver {
 
 namespace {
 
-// Worker stack: serving keeps its buffers on the heap, so 4 KiB is the MCU budget (the host
-// ignores the request and keeps its default).
+// Worker stacks (the host ignores the request and keeps its default). Serving keeps its buffers
+// on the heap. The built-in site answers from the ROMFS image in memory: its deepest path (a 404,
+// the 64 KiB file, a malformed request, the access log) peaks at ~1.5 KiB (bench/mcu.sh's stack
+// marks; firmware_web_load checks the mark stays <= 1,536 B), so 2 KiB. A directory site goes
+// through the VFS (stat, open, read into scratch) and peaked at 2.7 KiB: 4 KiB.
+constexpr std::size_t kWorkerStackBuiltin = 2048;
 constexpr std::size_t kWorkerStack = 4096;
 
 }  // namespace
@@ -41,6 +45,7 @@ mcustd::Result<Instance> create(Options options) {
         return mcustd::Error(address.error().code(), "bad --bind");
     }
     Instance out;
+    options.config.worker_stack = kWorkerStack;
     if (options.site.empty()) {
         auto site = builtin_site();
         if (!site) {
@@ -48,6 +53,9 @@ mcustd::Result<Instance> create(Options options) {
         }
         out.site = std::move(site->site);
         out.site_name = std::move(site->name);
+        if (out.site != nullptr) {
+            options.config.worker_stack = kWorkerStackBuiltin;
+        }
     }
     if (out.site == nullptr) {
         const std::string path = options.site.empty() ? MCUSTD_DEFAULT_SITE : options.site;
@@ -58,7 +66,6 @@ mcustd::Result<Instance> create(Options options) {
         out.site = std::move(*site);
         out.site_name = path;
     }
-    options.config.worker_stack = kWorkerStack;
     out.log = std::make_unique<mcustd::httpd::AccessLog>(1, WEBSERVER_LOG_BUFFER);  // stdout
     auto server = mcustd::httpd::Server::create(options.config, *address, *out.site, out.log.get());
     if (!server) {
