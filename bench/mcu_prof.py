@@ -107,7 +107,8 @@ def main():
     by_comp, by_fn = {}, {}
     idle, idle_samples = os.environ.get("PROF_IDLE", "(anonymous namespace)::spin()"), 0
     for index, count in buckets:
-        addr = base + (index << shift)
+        # A bucket straddling two functions goes to the one holding its middle.
+        addr = base + (index << shift) + (1 << shift) // 2
         i = bisect.bisect_right(fn_addr, addr) - 1
         if i < 0:
             name = "?"

@@ -111,9 +111,11 @@ int main() {
         std::printf("web_bench: mount /rom failed: %d\n", rc);
         return 1;
     }
-    std::thread(console).detach();
     {
-        const mcustd::StackSizeScope small(512);
+        // Sized by their high-water marks (bench/mcu.sh prints them): console 856 B, spinner 132 B.
+        const mcustd::StackSizeScope console_stack(2048);
+        std::thread(console).detach();
+        const mcustd::StackSizeScope spinner_stack(512);
         std::thread(spin).detach();
     }
     // What mcustd.elf boots (firmware/src/autostart.cpp): the built-in site, pool mode, 4 workers.
