@@ -35,3 +35,22 @@ function(mcustd_add_qemu_test)
     math(EXPR ctest_timeout "${T_TIMEOUT} + 30")
     set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${ctest_timeout} LABELS qemu)
 endfunction()
+
+# mcustd_add_qemu_check(<name> SOURCES <files...> [LIBS <targets...>] [TIMEOUT <s>])
+#
+# A test image that counts its own checks (port/libstdcxx/test/check.hpp): the executable <name>
+# from SOURCES, linked with LIBS and the platform, booted in QEMU; the test passes when the image
+# prints "PASS <name> (0 failures)" and exits 0. TIMEOUT defaults to 120 s.
+function(mcustd_add_qemu_check name)
+    cmake_parse_arguments(C "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    if(NOT C_SOURCES)
+        message(FATAL_ERROR "mcustd_add_qemu_check(${name}): SOURCES is required")
+    endif()
+    if(NOT C_TIMEOUT)
+        set(C_TIMEOUT 120)
+    endif()
+    add_executable(${name} ${C_SOURCES})
+    target_link_libraries(${name} PRIVATE ${C_LIBS} mcustd_platform mcustd_warnings)
+    mcustd_add_qemu_test(NAME ${name} ELF ${name} TIMEOUT ${C_TIMEOUT}
+                         ARGS --expect "PASS ${name} \\(0 failures\\)")
+endfunction()

@@ -31,3 +31,28 @@ function(mcustd_romfs_image target)
         VERBATIM)
     add_custom_target(${target} ALL DEPENDS "${ARG_OUTPUT}")
 endfunction()
+
+# mcustd_romfs_entries(<out-var> DIR <dir> [EXCLUDE <names...>])
+#
+# What a listing of <dir> inside its image must show, for tests that compare /rom against the
+# tree: the entries of <dir> (not recursive) but the EXCLUDE names (exact names, not globs),
+# each followed by ',', directories with a trailing '/': "404.html,hello.html,static/,".
+# The glob re-runs when <dir> gains or loses an entry (CONFIGURE_DEPENDS).
+function(mcustd_romfs_entries out)
+    cmake_parse_arguments(ARG "" "DIR" "EXCLUDE" ${ARGN})
+    if(NOT ARG_DIR)
+        message(FATAL_ERROR "mcustd_romfs_entries(${out}): DIR is required")
+    endif()
+    file(GLOB entries LIST_DIRECTORIES true CONFIGURE_DEPENDS RELATIVE "${ARG_DIR}" "${ARG_DIR}/*")
+    if(ARG_EXCLUDE)
+        list(REMOVE_ITEM entries ${ARG_EXCLUDE})
+    endif()
+    set(names "")
+    foreach(e IN LISTS entries)
+        if(IS_DIRECTORY "${ARG_DIR}/${e}")
+            string(APPEND e "/")
+        endif()
+        string(APPEND names "${e},")
+    endforeach()
+    set(${out} "${names}" PARENT_SCOPE)
+endfunction()

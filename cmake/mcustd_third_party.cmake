@@ -1,4 +1,4 @@
-# Third-party sources the MCU image compiles: lwIP 2.1.3, unpacked from Debian's source package
+# Third-party sources the MCU image compiles on a board with a network: lwIP 2.1.3, unpacked from Debian's source package
 # into third_party/lwip by scripts/fetch-lwip.sh, which the install step (scripts/install-deps.sh
 # all) runs. Configure never downloads: without the tree it stops here, before any target, and
 # names the command that fetches it, so an offline configure fails at once and says why.

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Fails on any include that goes up the layers, or a portable target given an MCU include path.
 
-usage: check_layers.py [--root DIR] [--allow FILE] [--compile-db compile_commands.json]
+usage: check_layers.py [--root DIR] [--compile-db compile_commands.json]
 
-Layers, bottom-up: kernel, board, port, lib, apps, firmware. A file may include headers of its
-own layer and of the layers below it, with two exceptions: lib/ and apps/ are portable, so they
-include only each other and system headers (the port's replacement POSIX headers are system
-headers: a portable file names them <pthread.h>, never by the port's path); the kernel reaches
-the board only through kernel/board_if.h, which the board implements. Test directories build
-whole images and sit above every layer, so they are not checked.
+Layers, bottom-up: base, kernel, board, port, lib, apps, firmware. A file may include headers of
+its own layer and of the layers below it, with these exceptions:
+- base/ is standard C++ only (no POSIX, no OS): it includes base/ headers and standard headers in
+  their C++ form (<cstdio>, <vector>); any <name.h> is a finding. Every layer may include it, so
+  code the port and the libraries share (Error/Result, the ROMFS reader) lives there.
+- lib/ and apps/ are portable: they include only base/, lib/, apps/ and system headers (the port's
+  replacement POSIX headers are system headers: a portable file names them <pthread.h>, never by
+  the port's path).
+- the kernel reaches the board only through kernel/board_if.h, which the board implements.
+Test directories build whole images and sit above every layer, so they are not checked.
 
 Within the layers that have parts:
 - kernel/: the portable core reaches kernel/arch/<arch>/ only through kernel/include/kernel/arch.h
@@ -20,12 +24,12 @@ Within the layers that have parts:
   port/fsdir/src, ...): nothing outside that component includes them.
 
 Each #include is resolved against the includer's directory and every */include directory of the
-tree; a header found nowhere is a system or third-party header. Known violations still to be
-removed are listed, with their reason, in the allow file (scripts/layers-allow.txt); an entry
-that no longer matches fails too, so a fix also shrinks the list.
+tree; a header found nowhere is a system or third-party header. There are no exceptions: a
+finding is fixed by giving the code its proper layer.
 
---compile-db also checks the build: every lib/ and apps/ source must be compiled with include
-paths of lib/, apps/, the port's system-header directories, or outside the tree (toolchain) only.
+--compile-db also checks the build: every base/, lib/ and apps/ source must be compiled with
+include paths of base/, lib/, apps/, the port's system-header directories, or outside the tree
+(toolchain) only.
 Exit status 1 on any finding.
 """
 import argparse
@@ -35,8 +39,8 @@ import re
 import shlex
 import sys
 
-RANK = {"kernel": 0, "board": 1, "port": 2, "lib": 3, "apps": 4, "firmware": 5}
-PORTABLE = {"lib", "apps"}
+RANK = {"base": 0, "kernel": 1, "board": 2, "port": 3, "lib": 4, "apps": 5, "firmware": 6}
+PORTABLE = {"base", "lib", "apps"}
 # Directories of the port's replacement system headers: what portable code may see on the MCU.
 SYSTEM_HEADER_DIRS = ("port/posix/include", "port/vfs/posix", "port/net/include",
                       "port/libstdcxx/include", "third_party/")
@@ -128,10 +132,10 @@ def allowed(src_layer, hdr_layer, header, kind, name, includer):
     return RANK[hdr_layer] <= RANK[src_layer]
 
 
-def check_includes(root, allow):
-    files = [f for f in walk(root)]
+def check_includes(root):
+    files = list(walk(root))
     dirs = include_dirs(root, files)
-    findings = []
+    problems = []
     for rel in files:
         src_layer = layer_of(rel)
         if src_layer is None or is_test(rel):
@@ -139,19 +143,16 @@ def check_includes(root, allow):
         with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as f:
             text = f.read()
         for kind, name in INCLUDE_RE.findall(text):
+            if src_layer == "base" and kind == "<" and name.endswith(".h"):
+                problems.append(f"{rel}: includes <{name}>, a C or POSIX header: base/ is "
+                                "standard C++ only (<cstdio>, not <stdio.h>)")
+                continue
             header = resolve(root, rel, name, dirs)
             if header is None:
                 continue
             if not allowed(src_layer, layer_of(header), header, kind, name, rel):
-                findings.append(f"{rel}: {name}")
-    problems = []
-    for item in findings:
-        if item not in allow:
-            src, name = item.split(": ", 1)
-            problems.append(f"{src}: includes {name}, a header of a higher or non-portable layer, "
-                            "or of a part of its layer it must not reach")
-    for item in sorted(set(allow) - set(findings)):
-        problems.append(f"{item}: listed in the allow file but no longer found: remove the entry")
+                problems.append(f"{rel}: includes {name}, a header of a higher or non-portable "
+                                "layer, or of a part of its layer it must not reach")
     return problems
 
 
@@ -184,26 +185,13 @@ def check_compile_db(root, db_path):
     return problems
 
 
-def read_allow(path):
-    entries = []
-    if path and os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.split("#", 1)[0].strip()
-                if line:
-                    entries.append(line)
-    return entries
-
-
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--root", default=os.path.dirname(here))
-    ap.add_argument("--allow", default=None, help="default: <root>/scripts/layers-allow.txt")
     ap.add_argument("--compile-db")
     args = ap.parse_args()
-    allow_path = args.allow or os.path.join(args.root, "scripts", "layers-allow.txt")
-    problems = check_includes(args.root, read_allow(allow_path))
+    problems = check_includes(args.root)
     if args.compile_db:
         problems += check_compile_db(args.root, args.compile_db)
     for p in problems:

@@ -18,8 +18,8 @@ cppcheck --quiet --error-exitcode=1 --std=c++20 --inline-suppr \
     --enable=warning,performance,portability \
     --library=googletest --suppress=missingIncludeSystem --suppress=unknownMacro \
     --suppress=cppcheckError:lib/net/test/tcp_test.cpp \
-    -I lib/core/include $(printf -- '-I %s ' lib/*/include) \
-    lib apps
+    $(printf -- '-I %s ' base/*/include lib/*/include) \
+    base lib apps
 # The MCU layers: the only finding there is arithmetic on linker symbols (__tdata_start,
 # __heap_end, ...), which cppcheck calls comparing pointers to different objects; that is how
 # an image learns its own section sizes.
@@ -27,12 +27,12 @@ cppcheck --quiet --error-exitcode=1 --std=c++20 --inline-suppr \
     --enable=warning,performance,portability \
     --library=googletest --suppress=missingIncludeSystem --suppress=unknownMacro \
     --suppress=comparePointers \
-    -I lib/core/include -I kernel/include -I board/include -I port/posix/include \
+    -I base/core/include -I kernel/include -I board/include -I port/posix/include \
     -I port/vfs/include \
     kernel board port firmware bench/mcu
 
 echo "lint: clang-tidy (host sources)"
-mapfile -t tidy < <(git ls-files 'lib/*.cpp' 'apps/*.cpp' | grep -v '/test/')
+mapfile -t tidy < <(git ls-files 'base/*.cpp' 'lib/*.cpp' 'apps/*.cpp' | grep -v '/test/')
 if [ ${#tidy[@]} -gt 0 ] && ! clang-tidy -p "$build" --quiet "${tidy[@]}" >"$build/clang-tidy.log" 2>&1; then
     grep -v "warnings generated" "$build/clang-tidy.log" | head -n 80
     echo "lint: clang-tidy found problems (full log: $build/clang-tidy.log)"

@@ -1,12 +1,12 @@
 // fs: what a std::filesystem / <fstream> user expects on a device, the same on the Linux host.
 //
-//   fs FILE                         print FILE through std::ifstream (on the MCU: /rom/hello.html)
-//   fs --tree DIR                   the tree below DIR with file sizes
-//   (recursive_directory_iterator) fs --copy FROM TO               std::filesystem::copy_file (MCU:
-//   fs --copy /rom/hello.html /tmp/a) fs --write FILE TEXT            write TEXT to FILE with
-//   std::ofstream, read it back (ifstream) fs --image IMAGE PATH           print PATH from the
-//   ROMFS image file IMAGE (lib/romfs) fs --image IMAGE --list DIR     list directory DIR of the
-//   image
+//   fs FILE                        print FILE through std::ifstream (MCU: /rom/hello.html)
+//   fs --tree DIR                  the tree below DIR with file sizes
+//                                  (recursive_directory_iterator)
+//   fs --copy FROM TO              std::filesystem::copy_file (MCU: /rom/hello.html /tmp/a)
+//   fs --write FILE TEXT           write TEXT with std::ofstream, read it back (ifstream)
+//   fs --image IMAGE PATH          print PATH from the ROMFS image file IMAGE (base/romfs)
+//   fs --image IMAGE --list DIR    list directory DIR of the image
 //
 // Errors name the path and the reason on stderr and exit 1 ("fs: /tmp: No such file or
 // directory" where a writable /tmp is not mounted); bad arguments print usage, exit 2.

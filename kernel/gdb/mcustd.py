@@ -1,5 +1,6 @@
 """gdb commands that show the mcustd kernel's threads (load with `source kernel/gdb/mcustd.py`;
-scripts/debug.sh does). Needs an image with debug info (the presets build with -g).
+scripts/debug.sh does). Needs an image with debug info (the presets build with -g); on one
+without (MinSizeRel, stripped) the commands say so (test kernel_gdb_no_debug_info).
 
   info kthreads   every thread: name, state, priority / base priority, stack used / size, and
                   for a thread blocked on a mutex, the mutex and its owner
@@ -17,8 +18,21 @@ STATES = {0: "unused", 1: "ready", 2: "blocked", 3: "exited"}
 STACK_FILL = 0xA5A5A5A5
 
 
+def _kernel(expr):
+    """The value of a kernel variable. An image without debug info (MinSizeRel, stripped) has
+    the symbol but not its type: say so, not gdb's "cast it to its declared type"."""
+    try:
+        return gdb.parse_and_eval(expr)
+    except gdb.error as e:
+        if "unknown type" in str(e):
+            raise gdb.GdbError(f"mcustd: {expr} has no type: the image has no debug info; "
+                               "build it with -g (CMAKE_BUILD_TYPE=RelWithDebInfo or Debug, "
+                               "as the presets do)") from e
+        raise
+
+
 def _threads():
-    t = gdb.parse_and_eval("'(anonymous namespace)::all_threads'")
+    t = _kernel("'(anonymous namespace)::all_threads'")
     while int(t) != 0:
         yield t
         t = t["all_next"]
@@ -48,7 +62,7 @@ class InfoKthreads(gdb.Command):
         super().__init__("info kthreads", gdb.COMMAND_STATUS)
 
     def invoke(self, arg, from_tty):
-        current = int(gdb.parse_and_eval("k_current"))
+        current = int(_kernel("k_current"))
         print(f"  {'name':<16} {'state':<8} {'prio/base':<10} {'stack used/size':<16} waits on")
         for t in _threads():
             mark = "*" if int(t) == current else " "
@@ -80,7 +94,7 @@ class Kbt(gdb.Command):
         if not match:
             raise gdb.GdbError(f"kbt: no thread named '{name}' (see info kthreads)")
         t = match[0]
-        if int(t) == int(gdb.parse_and_eval("k_current")):
+        if int(t) == int(_kernel("k_current")):
             gdb.execute("bt")  # running: its registers are the CPU's
             return
         # PendSV's frame (kernel/src/switch.S): r4-r11, EXC_RETURN, s16-s31 when the thread
@@ -136,7 +150,9 @@ class Kfds(gdb.Command):
             state = addr.cast(state_type.pointer()).dereference()
             slots = state["slots"]["_M_elems"]
         except gdb.error as e:
-            raise gdb.GdbError(f"kfds: no VFS in this image ({e})") from e
+            # The symbol without the type: the VFS is there, its debug info is not.
+            why = "no debug info" if gdb.lookup_global_symbol("k_current") is None else "no VFS"
+            raise gdb.GdbError(f"kfds: {why} in this image ({e})") from e
         lo, hi = slots.type.strip_typedefs().range()
         print(f"{'fd':>3}  {'open file':<40} fd flags")
         for fd in range(lo, hi + 1):

@@ -6,14 +6,18 @@ lines of `info kthreads` and that `kbt high` unwinds high's saved frame into k_m
 With --firmware: mcustd.elf stopped at the shell's first console read, asserting `kfds` (the
 console on 0-2, the web server's listening socket), the tcpip thread in `info kthreads`, and
 that `kheap`'s chunk walk gives newlib's own figures (_mallinfo_r called from gdb as the oracle).
+With --strip OBJCOPY: the same image without its debug info (objcopy --strip-debug, as a
+MinSizeRel build is): the commands say that the image has no debug info, not gdb's cast hint.
 
-usage: gdb_kthreads.py ELF [--firmware]
+usage: gdb_kthreads.py ELF [--firmware | --strip OBJCOPY]
 """
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
@@ -34,6 +38,12 @@ EXPECT = [
     r"#\d+ .*high",
 ]
 
+STRIPPED_EXPECT = [
+    r"Breakpoint 1, 0x[0-9a-f]+ in main \(\)",
+    r"mcustd: k_current has no type: the image has no debug info; build it with -g",
+    r"kfds: no debug info in this image",
+]
+
 
 def free_port():
     with socket.socket() as s:
@@ -42,11 +52,25 @@ def free_port():
 
 
 def main():
-    elf = sys.argv[1]
-    firmware = "--firmware" in sys.argv[2:]
+    with tempfile.TemporaryDirectory() as tmp:
+        elf = sys.argv[1]
+        stripped = "--strip" in sys.argv[2:]
+        if stripped:
+            objcopy = sys.argv[sys.argv.index("--strip") + 1]
+            copy = os.path.join(tmp, os.path.basename(elf))
+            shutil.copy(elf, copy)
+            subprocess.run([objcopy, "--strip-debug", copy], check=True)
+            elf = copy
+        return run(elf, "--firmware" in sys.argv[2:], stripped)
+
+
+def run(elf, firmware, stripped):
     env = dict(os.environ, MCUSTD_GDB_PORT=str(free_port()))
     cmd = [os.path.join(ROOT, "scripts", "debug.sh"), elf, "-batch"]
-    if firmware:
+    if stripped:
+        # busy_us is in an anonymous namespace: without debug info gdb knows only main by name.
+        cmd += ["-ex", "break main", "-ex", "continue", "-ex", "info kthreads", "-ex", "kfds"]
+    elif firmware:
         cmd += ["-ex", "break board_console_read", "-ex", "continue",
                 "-ex", "kfds", "-ex", "info kthreads", "-ex", "kheap",
                 "-ex", "print _mallinfo_r(_impure_ptr)"]
@@ -61,9 +85,10 @@ def main():
         return 1
     out = r.stdout + r.stderr
     print(out)
-    missing = [e for e in (FIRMWARE_EXPECT if firmware else EXPECT) if not re.search(e, out)]
+    expect = STRIPPED_EXPECT if stripped else FIRMWARE_EXPECT if firmware else EXPECT
+    missing = [e for e in expect if not re.search(e, out)]
     # kbt restores the CPU's registers: the second listing still shows low running.
-    if not firmware and len(re.findall(r"\* low +running", out)) != 2:
+    if not firmware and not stripped and len(re.findall(r"\* low +running", out)) != 2:
         missing.append("low still running after kbt")
     if firmware:
         mine = re.search(r"heap: arena (\d+) in-use (\d+) free (\d+)", out)

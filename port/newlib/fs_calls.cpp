@@ -152,7 +152,8 @@ int utime(const char* path, const struct utimbuf* times) {
     if (times == nullptr) {
         return result(vfs::utimens(path, nullptr, true));
     }
-    const struct timespec ts[2] = {{times->actime, 0}, {times->modtime, 0}};
+    const struct timespec ts[2] = {{.tv_sec = times->actime, .tv_nsec = 0},
+                                   {.tv_sec = times->modtime, .tv_nsec = 0}};
     return result(vfs::utimens(path, ts, true));
 }
 

@@ -1,6 +1,8 @@
 # example_sensor_log: examples/sensor_log configured and built as its own project (it
-# add_subdirectory()s this tree), with this build's generator, then booted in QEMU. Only from
-# the top-level mcustd build, never from the example's nested copy of the tree.
+# add_subdirectory()s this tree), with this build's generator, then booted in QEMU and, on
+# mps2-an386, debugged as doc/getting-started.md shows (scripts/debug.sh, gdb batch mode: needs
+# gdb-multiarch, installed by scripts/install-deps.sh). Only from the top-level mcustd build,
+# never from the example's nested copy of the tree.
 if(NOT PROJECT_IS_TOP_LEVEL)
     return()
 endif()

@@ -5,13 +5,19 @@ usage: example_app.py --source examples/sensor_log --build DIR --generator G --r
                       [--machine M] [--cmake-arg ARG]... [--jobs N]
 
 Configures the example (its CMakeLists.txt add_subdirectory()s the mcustd tree) with the m4f
-toolchain, builds its image, then runs it through the QEMU runner: the app's output, its usage
-error, and the thread it ran on in `ps`.
+toolchain and RelWithDebInfo, as doc/getting-started.md does, builds its image, then runs it
+through the QEMU runner: the app's output and its usage error. On mps2-an386 (the machine
+scripts/debug.sh boots) it then does the guide's debugging step: a breakpoint in the app's
+sample(), hit once `sensor_log` is typed into the console, and the app's thread in
+`info kthreads` with its declared 4096-byte stack.
 """
 import argparse
 import os
+import re
+import socket
 import subprocess
 import sys
+import time
 
 ROOT = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
@@ -34,7 +40,7 @@ def main():
 
     configure = ["cmake", "-S", args.source, "-B", args.build, "-G", args.generator,
                  "--toolchain", os.path.join(ROOT, "cmake", "toolchain-m4f.cmake"),
-                 "-DCMAKE_BUILD_TYPE=MinSizeRel"] + args.cmake_arg
+                 "-DCMAKE_BUILD_TYPE=RelWithDebInfo"] + args.cmake_arg
     if run(configure) != 0:
         print("example_app: configure failed")
         return 1
@@ -58,7 +64,82 @@ def main():
     if run(boot) != 0:
         print("example_app: the image did not print what the app computes")
         return 1
+    if args.machine == "mps2-an386":
+        return debug(elf)
     return 0
+
+
+DEBUG_EXPECT = [
+    r"Breakpoint 1, .*sample \(.*sensor_log\.cpp:\d+",
+    r"#\d+ .*thread_entry",                       # bt: from the kernel's thread entry
+    r"\* pthread +running +\d+/\d+ +\d+/4096",   # the sampler std::thread (default stack)
+    r"  sensor_log +blocked +\d+/\d+ +\d+/4096",  # the app's own thread: its STACK_SIZE
+    r"#\d+ .*sensor_log_main",                    # kbt sensor_log: joining the sampler
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def type_when_prompted(port, line, deadline):
+    """Connects to the console on 127.0.0.1:port, waits for the shell's prompt, types line."""
+    while True:
+        try:
+            con = socket.create_connection(("127.0.0.1", port), timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)  # QEMU not listening yet: poll for the socket, bounded
+    with con:
+        seen = b""
+        while b"nsh> " not in seen:
+            if time.monotonic() > deadline:
+                return False
+            try:
+                chunk = con.recv(256)
+            except socket.timeout:
+                continue
+            if not chunk:
+                return False
+            seen += chunk
+        con.sendall(line.encode() + b"\r")
+        # Keep the connection open until gdb has stopped the image (QEMU ends it).
+        con.settimeout(max(1.0, deadline - time.monotonic()))
+        try:
+            while con.recv(256):
+                pass
+        except OSError:
+            pass
+    return True
+
+
+def debug(elf):
+    """doc/getting-started.md step 4, in gdb's batch mode."""
+    port = free_port()
+    env = dict(os.environ, MCUSTD_GDB_PORT=str(port), MCUSTD_CONSOLE="tcp")
+    cmd = [os.path.join(ROOT, "scripts", "debug.sh"), elf, "-batch",
+           "-ex", "break sample", "-ex", "continue", "-ex", "bt",
+           "-ex", "info kthreads", "-ex", "kbt sensor_log"]
+    print("+", " ".join(cmd), flush=True)
+    gdb = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+    typed = type_when_prompted(port + 1, "sensor_log", time.monotonic() + 60)
+    try:
+        out, _ = gdb.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        gdb.kill()
+        out, _ = gdb.communicate()
+    print(out)
+    missing = [e for e in DEBUG_EXPECT if not re.search(e, out)]
+    if not typed:
+        missing.insert(0, "the console's prompt, to type sensor_log")
+    for e in missing:
+        print(f"example_app: FAIL: debugging step: no line matching /{e}/")
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":

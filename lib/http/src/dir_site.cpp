@@ -73,7 +73,7 @@ std::size_t format_etag(const struct stat& st, std::array<char, 48>& buf) noexce
     return static_cast<std::size_t>(p - buf.data());
 }
 
-// "\"<16 hex digits>\"": a content tag, as RomfsSite formats it (lib/romfs etag()).
+// "\"<16 hex digits>\"": a content tag, as RomfsSite formats it (base/romfs etag()).
 std::size_t format_tag(std::uint64_t h, std::array<char, 48>& buf) noexcept {
     static constexpr char kDigits[] = "0123456789abcdef";
     char* p = buf.data();
@@ -85,7 +85,7 @@ std::size_t format_tag(std::uint64_t h, std::array<char, 48>& buf) noexcept {
     return static_cast<std::size_t>(p - buf.data());
 }
 
-// Without an mtime the tag is the content tag of the bytes (lib/romfs content_tag.hpp: the same
+// Without an mtime the tag is the content tag of the bytes (base/romfs content_tag.hpp: the same
 // tag RomfsSite gives the same file), read through `fd` with pread so the body still starts at
 // offset 0. Costs one pass over the file per request, paid only where there is no timestamp.
 // 0 on a read error or a short file.

@@ -160,7 +160,7 @@ TEST(DirSiteCache, NoMtimeSameSizeChangeChangesTheEtag) {
         const Got now = fetch(*site, "/f.txt");
         EXPECT_EQ(now.bytes, "BBBB");
         EXPECT_NE(now.etag, old.etag);
-        // FNV-1a 64 of "BBBB" then its size, as lib/romfs tags it.
+        // FNV-1a 64 of "BBBB" then its size, as base/romfs tags it.
         romfs::ContentTag tag;
         tag.update(std::as_bytes(std::span<const char>("BBBB", 4)));
         romfs::Node node;

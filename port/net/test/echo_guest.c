@@ -116,7 +116,8 @@ int main(void) {
     check(write_all(b, "bye\n", 4) == 0, "write B");
 #else
     /* Gathered, with MSG_NOSIGNAL as servers pass it (lwip_sendmsg alone refuses that flag). */
-    struct iovec parts[2] = {{(void*)"by", 2}, {(void*)"e\n", 2}};
+    struct iovec parts[2] = {{.iov_base = (void*)"by", .iov_len = 2},
+                             {.iov_base = (void*)"e\n", .iov_len = 2}};
     struct msghdr msg;
     memset(&msg, 0, sizeof msg);
     msg.msg_iov = parts;
@@ -143,11 +144,11 @@ int main(void) {
     check(read(c, buf, sizeof buf) < 0 && (errno == EAGAIN || errno == EWOULDBLOCK),
           "non-blocking read before data: EAGAIN");
 #ifdef NET_TEST_LWIP_DIRECT
-    struct pollfd p = {c, POLLIN, 0};
+    struct pollfd p = {.fd = c, .events = POLLIN};
     check(poll(&p, 1, 10000) == 1 && (p.revents & POLLIN), "poll POLLIN");
 #else
     /* One descriptor space: the socket and the console (no input comes) in one poll() call. */
-    struct pollfd p[2] = {{c, POLLIN, 0}, {0, POLLIN, 0}};
+    struct pollfd p[2] = {{.fd = c, .events = POLLIN}, {.fd = 0, .events = POLLIN}};
     check(poll(p, 2, 10000) == 1 && (p[0].revents & POLLIN) && p[1].revents == 0,
           "poll socket + console: the socket is readable");
 #endif

@@ -129,7 +129,7 @@ int main(void) {
     check(nonblocking(s3) && cloexec(s3) == 0, "accept4 SOCK_NONBLOCK: O_NONBLOCK, F_GETFD == 0");
     expect_eagain(s3, "accept4 SOCK_NONBLOCK: read without data gives EAGAIN");
     check(write(c3, "x", 1) == 1, "client writes 1 byte");
-    struct pollfd p = {s3, POLLIN, 0};
+    struct pollfd p = {.fd = s3, .events = POLLIN};
     check(poll(&p, 1, 5000) == 1 && (p.revents & POLLIN), "poll: readable");
     check(read(s3, buf, sizeof buf) == 1 && buf[0] == 'x', "non-blocking read gets the byte");
 

@@ -82,7 +82,7 @@ int clock_getres(clockid_t clock, struct timespec* res) {
     if (clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME)
         return fail(EINVAL);
     if (res)
-        *res = timespec{0, 1000};  // microseconds (sleeps wake on 1 ms ticks)
+        *res = timespec{.tv_sec = 0, .tv_nsec = 1000};  // microseconds (sleeps wake on 1 ms ticks)
     return 0;
 }
 
@@ -93,7 +93,7 @@ int nanosleep(const struct timespec* rqtp, struct timespec* rmtp) {
                   static_cast<uint64_t>(rqtp->tv_nsec + 999) / 1000;
     k_sleep_us(us);
     if (rmtp)
-        *rmtp = timespec{0, 0};
+        *rmtp = timespec{};
     return 0;
 }
 

@@ -36,7 +36,8 @@ uint64_t now_us(clockid_t clock) {
 
 timespec after_us(clockid_t clock, uint64_t us) {
     uint64_t t = now_us(clock) + us;
-    return timespec{static_cast<time_t>(t / 1000000u), static_cast<long>(t % 1000000u) * 1000};
+    return timespec{.tv_sec = static_cast<time_t>(t / 1000000u),
+                    .tv_nsec = static_cast<long>(t % 1000000u) * 1000};
 }
 }  // namespace
 
@@ -76,7 +77,7 @@ int main() {
     KCHECK(waited >= 50000 && waited < 50000 + 5000);
 
     // The same on the default (realtime) clock, after moving the realtime clock.
-    timespec epoch{1700000000, 0};
+    timespec epoch{.tv_sec = 1700000000, .tv_nsec = 0};
     KCHECK(clock_settime(CLOCK_REALTIME, &epoch) == 0);
     KCHECK(now_us(CLOCK_REALTIME) >= 1700000000ull * 1000000u);
     start = now_us(CLOCK_MONOTONIC);
@@ -85,9 +86,9 @@ int main() {
     waited = now_us(CLOCK_MONOTONIC) - start;
     ktest::say_num("realtime timedwait 20000 us took ", waited);
     KCHECK(waited >= 20000 && waited < 20000 + 5000);
-    timespec past{0, 0};
+    timespec past{};
     KCHECK(pthread_cond_timedwait(&not_empty, &lock, &past) == ETIMEDOUT);
-    timespec bad{0, 1000000000L};
+    timespec bad{.tv_sec = 0, .tv_nsec = 1000000000L};
     KCHECK(pthread_cond_timedwait(&not_empty, &lock, &bad) == EINVAL);
     pthread_mutex_unlock(&lock);
     ktest::pass("posix_cond");

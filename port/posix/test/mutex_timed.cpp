@@ -21,8 +21,9 @@ void* holder(void*) {
 }  // namespace
 
 int main() {
-    const timespec bad_nsec{0, -1};  // what libstdc++ passes for 1 ns before the epoch
-    const timespec too_big{0, 1000000000L};
+    // What libstdc++ passes for 1 ns before the epoch.
+    const timespec bad_nsec{.tv_sec = 0, .tv_nsec = -1};
+    const timespec too_big{.tv_sec = 0, .tv_nsec = 1000000000L};
     pthread_mutex_t free_mutex = PTHREAD_MUTEX_INITIALIZER;
     KCHECK(pthread_mutex_clocklock(&free_mutex, CLOCK_MONOTONIC, &bad_nsec) == 0);
     KCHECK(pthread_mutex_destroy(&free_mutex) == EBUSY);

@@ -38,7 +38,7 @@ int main() {
     KCHECK(clock_getres(CLOCK_MONOTONIC, &res) == 0 && res.tv_sec == 0 && res.tv_nsec == 1000);
 
     t0 = mono_us();
-    timespec req{0, 30000000};
+    timespec req{.tv_sec = 0, .tv_nsec = 30000000};
     KCHECK(nanosleep(&req, nullptr) == 0);
     check_bounds("nanosleep 30 ms", mono_us() - t0, 30000);
 

@@ -238,14 +238,16 @@ void permissions_and_times() {
     CHECK(access("/rom/hello.html", R_OK) == 0);
 
     // mtime follows the realtime clock, and is settable.
-    timespec set{1700000000, 0};
+    timespec set{.tv_sec = 1700000000, .tv_nsec = 0};
     CHECK(clock_settime(CLOCK_REALTIME, &set) == 0);
     CHECK(write(fd, "y", 1) == 1);
     CHECK(fstat(fd, &st) == 0 && st.st_mtim.tv_sec >= 1700000000 && st.st_mtim.tv_sec < 1700000010);
-    const timespec times[2] = {{0, UTIME_OMIT}, {1234567890, 500}};
+    const timespec times[2] = {{.tv_sec = 0, .tv_nsec = UTIME_OMIT},
+                               {.tv_sec = 1234567890, .tv_nsec = 500}};
     CHECK(utimensat(AT_FDCWD, "/tmp/p", times, 0) == 0);
     CHECK(stat("/tmp/p", &st) == 0 && st.st_mtim.tv_sec == 1234567890 && st.st_mtim.tv_nsec == 500);
-    const timespec bad[2] = {{0, UTIME_OMIT}, {0, 1000000000L}};
+    const timespec bad[2] = {{.tv_sec = 0, .tv_nsec = UTIME_OMIT},
+                             {.tv_sec = 0, .tv_nsec = 1000000000L}};
     CHECK(err(futimens(fd, bad)) == EINVAL);
     const utimbuf ub{1000, 2000};
     CHECK(utime("/tmp/p", &ub) == 0);

@@ -1,4 +1,4 @@
-// A read-only VFS file system over lib/romfs, and the /rom mount of the site image.
+// A read-only VFS file system over base/romfs, and the /rom mount of the site image.
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -22,7 +22,7 @@ namespace {
 
 namespace vfs = mcustd::vfs;
 
-// lib/romfs reports std::errc values in the generic category: they are errno numbers.
+// base/romfs reports std::errc values in the generic category: they are errno numbers.
 int negated(const Error& e) {
     return -e.code().value();
 }

@@ -7,8 +7,10 @@
 //     mcustd::StackSizeScope stack(4096);
 //     std::thread worker(run);            // 4 KiB stack on the MCU
 //
-// The MCU port (port/) reads requested_thread_stack_size() when libstdc++ creates a thread. The
-// Linux host keeps glibc's default and ignores the request, which is harmless there.
+// The MCU port (port/libstdcxx) reads requested_thread_stack_size() when libstdc++ creates a
+// thread: this header is in base/ so that the port and the code above it share it without the
+// port including lib/. The Linux host keeps glibc's default and ignores the request, which is
+// harmless there.
 #pragma once
 
 #include <cstddef>
