@@ -1,6 +1,7 @@
 // The POSIX file-system calls (port/newlib/fs_calls.cpp) and what is built on them: the working
 // directory, errno on /rom (EROFS) and on bad paths, per-thread errno, and std::filesystem /
-// std::fstream from the prebuilt libstdc++ on /tmp (a RAM file system) and /rom.
+// std::fstream from the prebuilt libstdc++ on /tmp (a RAM file system) and /rom, unique
+// temporary names (port/newlib/temp_names.cpp).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -163,14 +164,45 @@ void filesystem_and_streams() {
     CHECK(!fs::exists("/tmp/x"));
 }
 
+// A temporary name is never handed out twice in a run, even once its file is gone (newlib's own
+// mkstemp derives it from the one process id: the same name every time).
+void temporary_names() {
+    char first[] = "/tmp/t.XXXXXX";
+    int fd = mkstemp(first);
+    CHECK(fd >= 0 && close(fd) == 0);
+    struct stat st {};
+    CHECK(stat(first, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600);
+    CHECK(unlink(first) == 0);
+    char second[] = "/tmp/t.XXXXXX";
+    fd = mkstemp(second);
+    CHECK(fd >= 0 && close(fd) == 0 && unlink(second) == 0);
+    CHECK(std::strcmp(first, second) != 0);
+    char with_suffix[] = "/tmp/s.XXXXXX.log";
+    fd = mkstemps(with_suffix, 4);
+    CHECK(fd >= 0 && close(fd) == 0 && unlink(with_suffix) == 0);
+    CHECK(std::strncmp(with_suffix, "/tmp/s.", 7) == 0 &&
+          std::strcmp(with_suffix + 13, ".log") == 0 && std::strchr(with_suffix, 'X') == nullptr);
+    char dir[] = "/tmp/d.XXXXXX";
+    CHECK(mkdtemp(dir) == dir);
+    CHECK(stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700);
+    CHECK(rmdir(dir) == 0);
+    char too_few[] = "/tmp/t.XXXXX";
+    CHECK(err(mkstemp(too_few)) == EINVAL);
+    char on_rom[] = "/rom/t.XXXXXX";
+    CHECK(err(mkstemp(on_rom)) == EROFS);
+}
+
 }  // namespace
 
 int main() {
     CHECK(mcustd::rom::mount() == 0);
-    CHECK(mcustd::ramfs::mount_tmp() == 0);
+    // mcustd_image_tmp() (CMakeLists.txt) mounted /tmp before main() and left the working
+    // directory at "/" (working_directory checks).
+    CHECK(mcustd::ramfs::mount_tmp() == -EBUSY);
     mcustd::test::run("working_directory", working_directory);
     mcustd::test::run("errno_on_rom_and_bad_paths", errno_on_rom_and_bad_paths);
     mcustd::test::run("errno_is_per_thread", errno_is_per_thread);
     mcustd::test::run("filesystem_and_streams", filesystem_and_streams);
+    mcustd::test::run("temporary_names", temporary_names);
     return mcustd::test::finish("port_fs_calls");
 }
