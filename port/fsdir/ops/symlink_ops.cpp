@@ -50,7 +50,11 @@ fs::file_type type_of(mode_t mode) {
 
 // copy()'s "in-recursive-copy" ([fs.op.copy]): an option bit of our own, never passed on to
 // another function, so that copy(dir, to) with no options copies one level only.
-constexpr auto kInRecursiveCopy = static_cast<fs::copy_options>(1U << 30);
+// copy_options is an unsigned short whose highest defined option is 256: the top bit is free.
+constexpr auto kInRecursiveCopy = static_cast<fs::copy_options>(0x8000U);
+static_assert(kInRecursiveCopy != fs::copy_options::none &&
+              static_cast<unsigned>(kInRecursiveCopy) >
+                  static_cast<unsigned>(fs::copy_options::create_hard_links));
 
 bool any(fs::copy_options o, fs::copy_options bits) {
     return (o & bits) != fs::copy_options::none;

@@ -4,9 +4,11 @@
 // temporary names (port/newlib/temp_names.cpp).
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -143,11 +145,16 @@ void filesystem_and_streams() {
     const auto age = fs::file_time_type::clock::now() - fs::last_write_time("moved.txt");
     CHECK(age >= fs::file_time_type::duration::zero() && age < std::chrono::seconds(5));
 
-    // The prebuilt fs_ops member has no utimensat inside it (doc/porting.md); asserted so that
-    // lifting the limit shows here.
-    fs::last_write_time("moved.txt", fs::file_time_type::clock::now(), ec);
-    CHECK(ec == std::errc::function_not_supported);
-    // It has no lstat either: port/fsdir/ops replaces the three operations that need it.
+    // The prebuilt fs_ops member has no utimensat and no lstat inside it: port/fsdir/ops
+    // replaces the setter of last_write_time and the three operations that must not follow.
+    const auto set =
+        fs::last_write_time("moved.txt") - std::chrono::hours(48) - std::chrono::milliseconds(123);
+    fs::last_write_time("moved.txt", set, ec);
+    CHECK(!ec && fs::last_write_time("moved.txt") == set);
+    fs::last_write_time("moved.txt", fs::file_time_type{}, ec);  // file_clock's epoch (2174)
+    CHECK(!ec && fs::last_write_time("moved.txt") == fs::file_time_type{});
+    fs::last_write_time("/rom/hello.html", set, ec);
+    CHECK(ec == std::errc::read_only_file_system);
     CHECK(fs::read_symlink("sym", ec) == "hello.html" && !ec);
     CHECK(fs::is_symlink(fs::symlink_status("sym")) && fs::is_regular_file("sym"));
     CHECK(fs::read_symlink("hello.html", ec).empty() && ec == std::errc::invalid_argument);
@@ -167,6 +174,33 @@ void filesystem_and_streams() {
     fs::current_path("/");
     CHECK(fs::remove("/tmp/x"));
     CHECK(!fs::exists("/tmp/x"));
+}
+
+// What port/fsdir/ops mends in the prebuilt fs_ops member beyond links and times: space() over
+// statvfs(), and copy() of a directory (one level without options, all with recursive).
+void space_and_directory_copy() {
+    const fs::space_info tmp = fs::space("/tmp");
+    CHECK(tmp.capacity == mcustd::ramfs::kTmpCapacity && tmp.free < tmp.capacity &&
+          tmp.available == tmp.free);
+    { std::ofstream("/tmp/big") << std::string(1000, 'x'); }
+    CHECK(fs::space("/tmp").free <= tmp.free - 1000);
+    CHECK(fs::remove("/tmp/big") && fs::space("/tmp").free == tmp.free);
+    struct statvfs sv {};
+    CHECK(statvfs("/rom", &sv) == 0 && (sv.f_flag & ST_RDONLY) != 0 && sv.f_blocks > 0 &&
+          sv.f_bfree == 0 && sv.f_frsize == 1);
+    CHECK(statvfs("/", &sv) == 0 && (sv.f_flag & ST_RDONLY) != 0);
+    CHECK(err(statvfs("/nowhere", &sv)) == ENOENT);
+    std::error_code ec;
+    CHECK(fs::space("/tmp/none/.", ec).capacity == static_cast<std::uintmax_t>(-1) && ec);
+
+    CHECK(fs::create_directories("/tmp/tree/sub"));
+    { std::ofstream("/tmp/tree/f") << "x"; }
+    fs::copy("/tmp/tree", "/tmp/one");
+    CHECK(fs::is_regular_file("/tmp/one/f") && !fs::exists("/tmp/one/sub"));
+    fs::copy("/tmp/tree", "/tmp/all", fs::copy_options::recursive);
+    CHECK(fs::is_directory("/tmp/all/sub") && fs::file_size("/tmp/all/f") == 1);
+    CHECK(fs::remove_all("/tmp/tree") == 3 && fs::remove_all("/tmp/one") == 2 &&
+          fs::remove_all("/tmp/all") == 3);
 }
 
 // A temporary name is never handed out twice in a run, even once its file is gone (newlib's own
@@ -208,6 +242,7 @@ int main() {
     mcustd::test::run("errno_on_rom_and_bad_paths", errno_on_rom_and_bad_paths);
     mcustd::test::run("errno_is_per_thread", errno_is_per_thread);
     mcustd::test::run("filesystem_and_streams", filesystem_and_streams);
+    mcustd::test::run("space_and_directory_copy", space_and_directory_copy);
     mcustd::test::run("temporary_names", temporary_names);
     return mcustd::test::finish("port_fs_calls");
 }

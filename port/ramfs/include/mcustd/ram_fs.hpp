@@ -67,6 +67,7 @@ class RamFs final : public vfs::FileSystem {
     int utimens(const char* path, const struct timespec* times) override;
     [[nodiscard]] bool has_symlinks() const override { return true; }
     [[nodiscard]] bool writable() const override { return true; }
+    [[nodiscard]] Usage usage() const override { return {capacity(), capacity() - used()}; }
 
     // Bytes charged now (the root directory included) and the bound.
     [[nodiscard]] std::size_t used() const noexcept { return budget_->used(); }
