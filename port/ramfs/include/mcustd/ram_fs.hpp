@@ -74,7 +74,12 @@ class RamFs final : public vfs::FileSystem {
     [[nodiscard]] std::size_t capacity() const noexcept { return budget_->capacity(); }
 
   private:
-    int find_node(const char* path, std::shared_ptr<Node>& out);  // lock held
+    // The lock, then `path` resolved (its directory and last name, or its node), then op, or
+    // the resolution's error (ram_fs.cpp).
+    template <typename Op>
+    auto at_path(const char* path, Op&& op);
+    template <typename Op>
+    auto at_node(const char* path, Op&& op);
     ino_t next_ino() noexcept { return ++last_ino_; }
 
     std::shared_ptr<Budget> budget_;
