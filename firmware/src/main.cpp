@@ -1,5 +1,5 @@
-// The MCU image's main(): mounts /rom and /tmp when the image carries them, then runs the console
-// shell until `exit`.
+// The MCU image's main(): mounts /rom when the image carries it (/tmp is mounted before main() by
+// mcustd_image_tmp()), then runs the console shell until `exit`.
 #include <cstdio>
 #include <cstring>
 
@@ -13,19 +13,10 @@
 #include <mcustd/rom_mount.hpp>
 #endif
 
-#ifdef MCUSTD_FIRMWARE_TMP
-#include <mcustd/ram_fs.hpp>
-#endif
-
 int main() {
 #ifdef MCUSTD_FIRMWARE_ROM
     if (const int rc = mcustd::rom::mount(); rc != 0) {
         std::printf("mount /rom: %s\n", std::strerror(-rc));
-    }
-#endif
-#ifdef MCUSTD_FIRMWARE_TMP
-    if (const int rc = mcustd::ramfs::mount_tmp(); rc != 0) {
-        std::printf("mount /tmp: %s\n", std::strerror(-rc));
     }
 #endif
     std::puts("mcustd on mps2-an386: type `help`");

@@ -2,10 +2,12 @@
 // calls them by their plain names) and newlib's libc.a does not define: each resolves through the
 // VFS and reports failure as -1 with errno set through newlib's per-thread __errno() (never a
 // global). libc.a's own link(), unlink() and stat() reach us through _link, _unlink and _stat
-// (syscalls.cpp); rename(), remove() and access() are defined here because libc.a's versions
+// (syscalls.cpp); statvfs() (newlib has no <sys/statvfs.h>: port/vfs/posix has it) reports
+// FileSystem::usage(); rename(), remove() and access() are defined here because libc.a's versions
 // are not what POSIX says (rename = link + unlink, remove = unlink only, access without EROFS).
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -95,6 +97,10 @@ ssize_t readlink(const char* __restrict path, char* __restrict buf, size_t size)
 
 int lstat(const char* __restrict path, struct stat* __restrict st) {
     return result(vfs::lstat(path, *st));
+}
+
+int statvfs(const char* __restrict path, struct statvfs* __restrict buf) {
+    return result(vfs::statvfs(path, *buf));
 }
 
 int access(const char* path, int mode) {

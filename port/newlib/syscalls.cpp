@@ -97,6 +97,23 @@ int _fcntl(int fd, int cmd, int arg) {
     return checked(vfs::fcntl(fd, cmd, arg));
 }
 
+// One user: the program runs as root (uid and gid 0), so there are no permission checks to fail
+// (port/ramfs stores modes but does not enforce them). libc.a has no definitions of these, and
+// newlib's <unistd.h> declares them; std::filesystem's test fixtures ask geteuid() whether
+// permissions are testable.
+uid_t getuid(void) {
+    return 0;
+}
+uid_t geteuid(void) {
+    return 0;
+}
+gid_t getgid(void) {
+    return 0;
+}
+gid_t getegid(void) {
+    return 0;
+}
+
 // No processes: one "process" whose only signal is a fatal one.
 int _getpid(void) {
     return 1;

@@ -1,6 +1,7 @@
 // The VFS's path operations: resolve the path (path.cpp), then ask the file system that holds it.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -88,6 +89,27 @@ int stat(const char* path, struct stat& st) {
 
 int lstat(const char* path, struct stat& st) {
     return stat_resolved(path, kNoFollow, st);
+}
+
+int statvfs(const char* path, struct ::statvfs& out) {
+    struct stat st {};
+    if (const int rc = stat(path, st); rc < 0) {
+        return rc;
+    }
+    Resolved r;
+    if (const int rc = resolve(path, kFollow, r); rc < 0) {
+        return rc;
+    }
+    const FileSystem::Usage u = r.fs->usage();
+    out = {};
+    out.f_bsize = 1;
+    out.f_frsize = 1;
+    out.f_blocks = static_cast<fsblkcnt_t>(u.total);
+    out.f_bfree = static_cast<fsblkcnt_t>(u.free);
+    out.f_bavail = static_cast<fsblkcnt_t>(u.free);
+    out.f_flag = r.fs->writable() ? 0 : ST_RDONLY;
+    out.f_namemax = kMaxName;
+    return 0;
 }
 
 int mkdir(const char* path, mode_t mode) {

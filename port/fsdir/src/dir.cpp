@@ -110,6 +110,10 @@ bool _Dir::is_directory_to_enter(bool follow, error_code& ec) const {
     if (own == file_type::directory) {
         return true;
     }
+    if (own == file_type::not_found) {
+        ec.clear();  // removed since readdir listed it: nothing to enter, iteration goes on
+        return false;
+    }
     if (own != file_type::symlink || !follow) {
         return false;
     }

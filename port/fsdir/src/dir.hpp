@@ -41,7 +41,8 @@ struct _Dir {
     // symlink_status() when the file system did not say. file_type::none with ec on error.
     file_type entry_type(error_code& ec) const;
     // Whether the current entry is a directory recursive iteration descends into: a directory,
-    // or with `follow` a symbolic link to one. A dangling link is not (no error).
+    // or with `follow` a symbolic link to one. A dangling link is not, nor an entry removed since
+    // readdir listed it (no error: iteration goes on, as libstdc++'s own does).
     bool is_directory_to_enter(bool follow, error_code& ec) const;
 
     unique_ptr<DIR, _Closer> stream;

@@ -69,6 +69,7 @@ fs::recursive_directory_iterator& fs::recursive_directory_iterator::increment(er
         ec = errno_code(EINVAL);  // the end iterator cannot be incremented
         return *this;
     }
+    ec.clear();  // an error passed in is not this call's (the loop below runs while !ec)
     _Dir_stack& s = *_M_dirs;
     // Into the current entry first, if it is a directory to enter and nobody disabled that.
     if (std::exchange(s.pending, true) &&

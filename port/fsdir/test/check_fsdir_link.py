@@ -6,7 +6,8 @@
       fs_ops.o refers to are exactly the --wrapped list, and our archive defines __wrap_<each>.
   maps --dir BUILD_DIR [--exclude NAME...] [--min N]
       no link map under BUILD_DIR (every MCU image of the build) includes fs_dir.o (or its
-      old-ABI twin cow-fs_dir.o) from libstdc++.a; at least N maps were read.
+      old-ABI twin cow-fs_dir.o) from libstdc++.a, nor libstdc++.a's fs_ops.o (the port links
+      its mended copy, libmcustd_fsops.a); at least N maps were read.
   stub MAP
       MAP does include the stub (the canary image: proves the maps check can fail).
   o0refs --nm NM OBJECT
@@ -21,6 +22,7 @@ import subprocess
 import sys
 
 STUB = re.compile(r"libstdc\+\+\.a\((cow-)?fs_dir\.o\)")
+PREBUILT_OPS = re.compile(r"libstdc\+\+\.a\(fs_ops\.o\)")
 ATOMIC_DIR_PTR = "_ZNSt12__shared_ptrINSt10filesystem7__cxx114_DirELN9__gnu_cxx12_Lock_policyE2E"
 
 
@@ -67,14 +69,20 @@ def check_symbols(args):
 
 def check_maps(args):
     maps = [m for m in sorted(pathlib.Path(args.dir).rglob("*.map")) if m.stem not in args.exclude]
-    bad = [str(m) for m in maps if STUB.search(m.read_text(errors="replace"))]
-    for m in bad:
-        print("FAIL: %s links the prebuilt fs_dir.o stub" % m)
+    bad = []
+    for m in maps:
+        text = m.read_text(errors="replace")
+        if STUB.search(text):
+            bad.append(m)
+            print("FAIL: %s links the prebuilt fs_dir.o stub" % m)
+        if PREBUILT_OPS.search(text):
+            bad.append(m)
+            print("FAIL: %s links libstdc++.a's fs_ops.o (symlink_status without lstat)" % m)
     if len(maps) < args.min:
         print("FAIL: only %d link maps under %s (expected at least %d)" % (len(maps), args.dir, args.min))
         return 1
     if not bad:
-        print("ok: none of %d link maps includes libstdc++.a(fs_dir.o)" % len(maps))
+        print("ok: none of %d link maps includes libstdc++.a(fs_dir.o) or (fs_ops.o)" % len(maps))
     return 1 if bad else 0
 
 

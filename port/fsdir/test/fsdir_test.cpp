@@ -183,6 +183,11 @@ void recursive_controls() {
     CHECK(thrown_by([&] { top.pop(); }).first == std::errc::invalid_argument);
     top.increment(ec);
     CHECK(ec == std::errc::invalid_argument);
+    // A successful increment(ec) clears an error passed in, with recursion disabled too.
+    fs::recursive_directory_iterator fresh("/rom");
+    fresh.disable_recursion_pending();
+    fresh.increment(ec);
+    CHECK(!ec && fresh != fs::recursive_directory_iterator());
 
     // Copy and move assignment.
     fs::recursive_directory_iterator a = at_static();

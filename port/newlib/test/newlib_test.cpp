@@ -1,7 +1,8 @@
-// newlib on the MCU: a bounded heap, errno per thread, clocks, stdio formatting.
+// newlib on the MCU: a bounded heap, errno per thread, clocks, stdio formatting, the user ids.
 #include <malloc.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -86,6 +87,13 @@ void stdio_formats() {
     CHECK(std::strcmp(buf, "42 x 3.14 1099511627776") == 0);
 }
 
+// One user, root: the identity calls exist (they are link errors in a plain newlib image) and
+// agree with each other.
+void single_user_is_root() {
+    CHECK(getuid() == 0 && geteuid() == 0);
+    CHECK(getgid() == 0 && getegid() == 0);
+}
+
 }  // namespace
 
 int main() {
@@ -94,5 +102,6 @@ int main() {
     mcustd::test::run("steady_clock_ignores_wall_clock_changes",
                       steady_clock_ignores_wall_clock_changes);
     mcustd::test::run("stdio_formats", stdio_formats);
+    mcustd::test::run("single_user_is_root", single_user_is_root);
     return mcustd::test::finish("port_newlib");
 }

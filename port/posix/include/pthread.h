@@ -39,6 +39,8 @@ extern "C" {
     { 0, 0 }
 #define PTHREAD_ONCE_INIT \
     { 0 }
+#define PTHREAD_RWLOCK_INITIALIZER \
+    { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0 }
 
 #define PTHREAD_KEYS_MAX 32
 #define PTHREAD_DESTRUCTOR_ITERATIONS 4
@@ -92,6 +94,26 @@ int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t cloc
                            const struct timespec* abstime);
 int pthread_cond_signal(pthread_cond_t* c);
 int pthread_cond_broadcast(pthread_cond_t* c);
+
+/* Read-write locks, preferring readers as glibc's default does: a reader waits only while a
+ * writer holds the lock, so one thread may take read locks recursively (writers may wait while
+ * readers keep overlapping). A writer relocking, or a reader of its own write lock, gets
+ * EDEADLK. The timed forms try the lock before they validate abstime, as the mutex does. */
+int pthread_rwlockattr_init(pthread_rwlockattr_t* attr);
+int pthread_rwlockattr_destroy(pthread_rwlockattr_t* attr);
+int pthread_rwlock_init(pthread_rwlock_t* rw, const pthread_rwlockattr_t* attr);
+int pthread_rwlock_destroy(pthread_rwlock_t* rw); /* EBUSY while held or awaited */
+int pthread_rwlock_rdlock(pthread_rwlock_t* rw);
+int pthread_rwlock_tryrdlock(pthread_rwlock_t* rw);
+int pthread_rwlock_timedrdlock(pthread_rwlock_t* rw, const struct timespec* abstime);
+int pthread_rwlock_clockrdlock(pthread_rwlock_t* rw, clockid_t clock,
+                               const struct timespec* abstime);
+int pthread_rwlock_wrlock(pthread_rwlock_t* rw);
+int pthread_rwlock_trywrlock(pthread_rwlock_t* rw);
+int pthread_rwlock_timedwrlock(pthread_rwlock_t* rw, const struct timespec* abstime);
+int pthread_rwlock_clockwrlock(pthread_rwlock_t* rw, clockid_t clock,
+                               const struct timespec* abstime);
+int pthread_rwlock_unlock(pthread_rwlock_t* rw); /* EPERM if neither read- nor write-held */
 
 int pthread_key_create(pthread_key_t* key, void (*destructor)(void*));
 int pthread_key_delete(pthread_key_t key);

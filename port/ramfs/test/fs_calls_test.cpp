@@ -1,11 +1,14 @@
 // The POSIX file-system calls (port/newlib/fs_calls.cpp) and what is built on them: the working
 // directory, errno on /rom (EROFS) and on bad paths, per-thread errno, and std::filesystem /
-// std::fstream from the prebuilt libstdc++ on /tmp (a RAM file system) and /rom.
+// std::fstream from the prebuilt libstdc++ on /tmp (a RAM file system) and /rom, unique
+// temporary names (port/newlib/temp_names.cpp).
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -142,14 +145,24 @@ void filesystem_and_streams() {
     const auto age = fs::file_time_type::clock::now() - fs::last_write_time("moved.txt");
     CHECK(age >= fs::file_time_type::duration::zero() && age < std::chrono::seconds(5));
 
-    // Limits of the prebuilt fs_ops member, which has no lstat and no utimensat inside it
-    // (doc/porting.md); asserted so that lifting one shows here.
-    fs::last_write_time("moved.txt", fs::file_time_type::clock::now(), ec);
-    CHECK(ec == std::errc::function_not_supported);
-    CHECK(fs::read_symlink("sym", ec).empty() && ec == std::errc::invalid_argument);
-    CHECK(!fs::is_symlink(fs::symlink_status("sym")));
+    // The prebuilt fs_ops member has no utimensat and no lstat inside it: port/fsdir/ops
+    // replaces the setter of last_write_time and the three operations that must not follow.
+    const auto set =
+        fs::last_write_time("moved.txt") - std::chrono::hours(48) - std::chrono::milliseconds(123);
+    fs::last_write_time("moved.txt", set, ec);
+    CHECK(!ec && fs::last_write_time("moved.txt") == set);
+    fs::last_write_time("moved.txt", fs::file_time_type{}, ec);  // file_clock's epoch (2174)
+    CHECK(!ec && fs::last_write_time("moved.txt") == fs::file_time_type{});
+    fs::last_write_time("/rom/hello.html", set, ec);
+    CHECK(ec == std::errc::read_only_file_system);
+    CHECK(fs::read_symlink("sym", ec) == "hello.html" && !ec);
+    CHECK(fs::is_symlink(fs::symlink_status("sym")) && fs::is_regular_file("sym"));
+    CHECK(fs::read_symlink("hello.html", ec).empty() && ec == std::errc::invalid_argument);
+    fs::copy("sym", "sym2", fs::copy_options::copy_symlinks);
+    CHECK(fs::is_symlink(fs::symlink_status("sym2")) && fs::read_symlink("sym2") == "hello.html");
+    CHECK(fs::remove("sym2") && fs::exists("hello.html"));
     struct stat st {};
-    CHECK(lstat("sym", &st) == 0 && S_ISLNK(st.st_mode));  // the POSIX calls do see the link
+    CHECK(lstat("sym", &st) == 0 && S_ISLNK(st.st_mode));
     CHECK(!fs::create_directory("/rom/new", ec) && ec == std::errc::read_only_file_system);
     CHECK(!fs::remove("/rom/hello.html", ec) && ec == std::errc::read_only_file_system);
     CHECK(fs::status("/rom/none", ec).type() == fs::file_type::not_found);
@@ -163,14 +176,73 @@ void filesystem_and_streams() {
     CHECK(!fs::exists("/tmp/x"));
 }
 
+// What port/fsdir/ops mends in the prebuilt fs_ops member beyond links and times: space() over
+// statvfs(), and copy() of a directory (one level without options, all with recursive).
+void space_and_directory_copy() {
+    const fs::space_info tmp = fs::space("/tmp");
+    CHECK(tmp.capacity == mcustd::ramfs::kTmpCapacity && tmp.free < tmp.capacity &&
+          tmp.available == tmp.free);
+    { std::ofstream("/tmp/big") << std::string(1000, 'x'); }
+    CHECK(fs::space("/tmp").free <= tmp.free - 1000);
+    CHECK(fs::remove("/tmp/big") && fs::space("/tmp").free == tmp.free);
+    struct statvfs sv {};
+    CHECK(statvfs("/rom", &sv) == 0 && (sv.f_flag & ST_RDONLY) != 0 && sv.f_blocks > 0 &&
+          sv.f_bfree == 0 && sv.f_frsize == 1);
+    CHECK(statvfs("/", &sv) == 0 && (sv.f_flag & ST_RDONLY) != 0);
+    CHECK(err(statvfs("/nowhere", &sv)) == ENOENT);
+    std::error_code ec;
+    CHECK(fs::space("/tmp/none/.", ec).capacity == static_cast<std::uintmax_t>(-1) && ec);
+
+    CHECK(fs::create_directories("/tmp/tree/sub"));
+    { std::ofstream("/tmp/tree/f") << "x"; }
+    fs::copy("/tmp/tree", "/tmp/one");
+    CHECK(fs::is_regular_file("/tmp/one/f") && !fs::exists("/tmp/one/sub"));
+    fs::copy("/tmp/tree", "/tmp/all", fs::copy_options::recursive);
+    CHECK(fs::is_directory("/tmp/all/sub") && fs::file_size("/tmp/all/f") == 1);
+    CHECK(fs::remove_all("/tmp/tree") == 3 && fs::remove_all("/tmp/one") == 2 &&
+          fs::remove_all("/tmp/all") == 3);
+}
+
+// A temporary name is never handed out twice in a run, even once its file is gone (newlib's own
+// mkstemp derives it from the one process id: the same name every time).
+void temporary_names() {
+    char first[] = "/tmp/t.XXXXXX";
+    int fd = mkstemp(first);
+    CHECK(fd >= 0 && close(fd) == 0);
+    struct stat st {};
+    CHECK(stat(first, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600);
+    CHECK(unlink(first) == 0);
+    char second[] = "/tmp/t.XXXXXX";
+    fd = mkstemp(second);
+    CHECK(fd >= 0 && close(fd) == 0 && unlink(second) == 0);
+    CHECK(std::strcmp(first, second) != 0);
+    char with_suffix[] = "/tmp/s.XXXXXX.log";
+    fd = mkstemps(with_suffix, 4);
+    CHECK(fd >= 0 && close(fd) == 0 && unlink(with_suffix) == 0);
+    CHECK(std::strncmp(with_suffix, "/tmp/s.", 7) == 0 &&
+          std::strcmp(with_suffix + 13, ".log") == 0 && std::strchr(with_suffix, 'X') == nullptr);
+    char dir[] = "/tmp/d.XXXXXX";
+    CHECK(mkdtemp(dir) == dir);
+    CHECK(stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700);
+    CHECK(rmdir(dir) == 0);
+    char too_few[] = "/tmp/t.XXXXX";
+    CHECK(err(mkstemp(too_few)) == EINVAL);
+    char on_rom[] = "/rom/t.XXXXXX";
+    CHECK(err(mkstemp(on_rom)) == EROFS);
+}
+
 }  // namespace
 
 int main() {
     CHECK(mcustd::rom::mount() == 0);
-    CHECK(mcustd::ramfs::mount_tmp() == 0);
+    // mcustd_image_tmp() (CMakeLists.txt) mounted /tmp before main() and left the working
+    // directory at "/" (working_directory checks).
+    CHECK(mcustd::ramfs::mount_tmp() == -EBUSY);
     mcustd::test::run("working_directory", working_directory);
     mcustd::test::run("errno_on_rom_and_bad_paths", errno_on_rom_and_bad_paths);
     mcustd::test::run("errno_is_per_thread", errno_is_per_thread);
     mcustd::test::run("filesystem_and_streams", filesystem_and_streams);
+    mcustd::test::run("space_and_directory_copy", space_and_directory_copy);
+    mcustd::test::run("temporary_names", temporary_names);
     return mcustd::test::finish("port_fs_calls");
 }

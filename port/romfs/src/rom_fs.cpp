@@ -157,6 +157,8 @@ class RomFs final : public vfs::FileSystem {
         return 0;
     }
     // mkdir/unlink/link: the base class answers EROFS.
+    // The image's size, all of it in use (statvfs, std::filesystem::space).
+    [[nodiscard]] Usage usage() const override { return {image_.bytes().size(), 0}; }
 
   private:
     romfs::Image image_;

@@ -1,4 +1,4 @@
-/* POSIX <dirent.h> for the MCU, over the VFS directory API (port/vfs/dirent.cpp).
+/* POSIX <dirent.h> for the MCU, over the VFS directory API (port/vfs/opendir.cpp, readdir.cpp).
  *
  * newlib for arm-none-eabi ships a <dirent.h> whose <sys/dirent.h> is an #error: this one is
  * found first because it is on the include path of the MCU targets (mcustd_platform); the host
@@ -28,9 +28,10 @@ extern "C" {
 #define DT_SOCK 12
 
 struct dirent {
-    ino_t d_ino;          /* what stat() reports as st_ino for this entry */
-    unsigned char d_type; /* DT_REG, DT_DIR, ... from the entry's st_mode; DT_UNKNOWN if none */
-    char d_name[256];     /* NUL-terminated; NAME_MAX is 255 (newlib's sys/syslimits.h) */
+    ino_t d_ino;             /* what stat() reports as st_ino for this entry */
+    unsigned short d_reclen; /* sizeof(struct dirent): Linux's field, for code that reads it */
+    unsigned char d_type;    /* DT_REG, DT_DIR, ... from the entry's st_mode; DT_UNKNOWN if none */
+    char d_name[256];        /* NUL-terminated; NAME_MAX is 255 (newlib's sys/syslimits.h) */
 };
 
 typedef struct mcustd_dir DIR; /* opaque */

@@ -44,6 +44,21 @@ typedef struct {
     int is_initialized;
 } pthread_condattr_t;
 
+/* A read-write lock: a short-held mutex guarding the state and two queues (port/posix/src/
+ * rwlock.cpp). All-zero is an unlocked lock. */
+typedef struct {
+    pthread_mutex_t __lock;
+    pthread_cond_t __readers; /* waiting for the writer to leave */
+    pthread_cond_t __writers; /* waiting for every holder to leave */
+    void* __writer;           /* the holding k_thread, or NULL */
+    unsigned int __nreaders;  /* read holds (one thread may hold several) */
+    unsigned int __nwriters_waiting;
+} pthread_rwlock_t;
+
+typedef struct {
+    int is_initialized;
+} pthread_rwlockattr_t;
+
 typedef unsigned int pthread_key_t;
 
 typedef struct {

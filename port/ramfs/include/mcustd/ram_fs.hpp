@@ -67,13 +67,19 @@ class RamFs final : public vfs::FileSystem {
     int utimens(const char* path, const struct timespec* times) override;
     [[nodiscard]] bool has_symlinks() const override { return true; }
     [[nodiscard]] bool writable() const override { return true; }
+    [[nodiscard]] Usage usage() const override { return {capacity(), capacity() - used()}; }
 
     // Bytes charged now (the root directory included) and the bound.
     [[nodiscard]] std::size_t used() const noexcept { return budget_->used(); }
     [[nodiscard]] std::size_t capacity() const noexcept { return budget_->capacity(); }
 
   private:
-    int find_node(const char* path, std::shared_ptr<Node>& out);  // lock held
+    // The lock, then `path` resolved (its directory and last name, or its node), then op, or
+    // the resolution's error (ram_fs.cpp).
+    template <typename Op>
+    auto at_path(const char* path, Op&& op);
+    template <typename Op>
+    auto at_node(const char* path, Op&& op);
     ino_t next_ino() noexcept { return ++last_ino_; }
 
     std::shared_ptr<Budget> budget_;

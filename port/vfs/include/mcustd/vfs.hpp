@@ -45,8 +45,11 @@
 
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
+
+struct statvfs;  // <sys/statvfs.h>
 
 namespace mcustd::vfs {
 
@@ -178,6 +181,12 @@ class FileSystem {
     [[nodiscard]] virtual bool has_symlinks() const { return false; }
     // False for a file system that keeps the read-only defaults above (access(W_OK): -EROFS).
     [[nodiscard]] virtual bool writable() const { return false; }
+    // Bytes it holds in all and has free (statvfs, std::filesystem::space); by default nothing.
+    struct Usage {
+        std::uint64_t total = 0;
+        std::uint64_t free = 0;
+    };
+    [[nodiscard]] virtual Usage usage() const { return {}; }
 };
 
 // --- Mount table -------------------------------------------------------------------------------
@@ -203,6 +212,8 @@ int open_count();
 int open(const char* path, int flags, mode_t mode);  // descriptor or -errno
 int stat(const char* path, struct stat& st);
 int lstat(const char* path, struct stat& st);  // a final symbolic link is not followed
+// The usage of the file system holding path (which must exist), as statvfs() reports it.
+int statvfs(const char* path, struct ::statvfs& out);
 int mkdir(const char* path, mode_t mode);
 int rmdir(const char* path);
 int unlink(const char* path);
