@@ -21,6 +21,8 @@ std::string_view reason_phrase(int status) noexcept {
     switch (status) {
         case 200:
             return "OK";
+        case 202:
+            return "Accepted";
         case 206:
             return "Partial Content";
         case 301:
@@ -47,6 +49,8 @@ std::string_view reason_phrase(int status) noexcept {
             return "URI Too Long";
         case 416:
             return "Range Not Satisfiable";
+        case 429:
+            return "Too Many Requests";
         case 431:
             return "Request Header Fields Too Large";
         case 500:

@@ -61,7 +61,12 @@ class Reply {
     bool overflow_ = false;
 };
 
-inline constexpr std::size_t kMaxReplyBody = 4096;
+// The largest route body. The MCU's is 2 KiB (lib/http/CMakeLists.txt), so a Router's buffer
+// (head area + this) is no larger than the StaticHandler's behind it: routes cost no worker RAM.
+#ifndef MCUSTD_HTTP_MAX_REPLY_BODY
+#define MCUSTD_HTTP_MAX_REPLY_BODY 4096
+#endif
+inline constexpr std::size_t kMaxReplyBody = MCUSTD_HTTP_MAX_REPLY_BODY;
 
 class Router final : public Handler {
   public:
