@@ -1,7 +1,7 @@
 #include "device_api.hpp"
 
-#include <charconv>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 
 namespace webserver {
@@ -19,14 +19,34 @@ unsigned requested_seconds(std::string_view body) {
     const std::size_t at = body.find(kKey);
     unsigned seconds = kDefaultSeconds;
     if (at != std::string_view::npos) {
-        const char* first = body.data() + at + kKey.size();
-        (void)std::from_chars(first, body.data() + body.size(), seconds);
+        seconds = 0;
+        for (std::size_t i = at + kKey.size(); i < body.size() && seconds <= Workers::kMaxSeconds;
+             ++i) {
+            if (body[i] < '0' || body[i] > '9') {
+                break;
+            }
+            seconds = seconds * 10 + static_cast<unsigned>(body[i] - '0');
+        }
     }
     return seconds < 1 ? 1 : seconds > Workers::kMaxSeconds ? Workers::kMaxSeconds : seconds;
 }
 
 std::uint64_t u64(std::size_t n) {
     return static_cast<std::uint64_t>(n);
+}
+
+struct Field {
+    std::string_view key;
+    std::uint64_t value;
+};
+
+// `"name":{"k1":v1,...}`: the flat objects of the status, as data rather than a call per member.
+void object(http::JsonWriter& j, std::string_view name, std::initializer_list<Field> fields) {
+    j.key(name).begin_object();
+    for (const Field& f : fields) {
+        j.key(f.key).value(f.value);
+    }
+    j.end_object();
 }
 
 }  // namespace
@@ -61,34 +81,30 @@ void DeviceApi::status(http::Reply& reply) {
         j.end_array();
     }
     const sysinfo::MemoryInfo mem = sysinfo::memory();
-    j.key("heap").begin_object();
-    j.key("in_use").value(u64(mem.heap_in_use)).key("free").value(u64(mem.heap_free));
-    j.end_object();
+    object(j, "heap", {{"in_use", u64(mem.heap_in_use)}, {"free", u64(mem.heap_free)}});
     const sysinfo::NetworkInfo net = sysinfo::network();
     j.key("net").begin_object().key("sockets").value(std::uint64_t{net.sockets});
-    j.key("lwip");
     if (net.has_stack) {
-        j.begin_object();
-        j.key("heap_used").value(std::uint64_t{net.stack_heap_used});
-        j.key("heap_size").value(std::uint64_t{net.stack_heap_size});
-        j.key("rx_buffers").value(std::uint64_t{net.rx_buffers});
-        j.key("tcp_pcbs").value(std::uint64_t{net.tcp_pcbs});
-        j.key("pools_used").value(std::uint64_t{net.pools_used});
-        j.end_object();
+        object(j, "lwip",
+               {{"heap_used", net.stack_heap_used},
+                {"heap_size", net.stack_heap_size},
+                {"rx_buffers", net.rx_buffers},
+                {"tcp_pcbs", net.tcp_pcbs},
+                {"pools_used", net.pools_used}});
     } else {
-        j.null();
+        j.key("lwip").null();
     }
     j.end_object();
-    j.key("http").begin_object();
-    if (const mcustd::httpd::Stats* s = stats_.load()) {
-        j.key("connections").value(std::uint64_t{s->connections()});
-        static constexpr std::array<std::string_view, 5> kClass = {"1xx", "2xx", "3xx", "4xx",
-                                                                   "5xx"};
-        for (int c = 1; c <= 5; ++c) {
-            j.key(kClass[static_cast<std::size_t>(c - 1)]).value(std::uint64_t{s->responses(c)});
-        }
-    }
-    j.end_object();
+    static const mcustd::httpd::Stats kNone;  // before attach(): zeros
+    const mcustd::httpd::Stats* s = stats_.load();
+    s = s != nullptr ? s : &kNone;
+    object(j, "http",
+           {{"connections", s->connections()},
+            {"1xx", s->responses(1)},
+            {"2xx", s->responses(2)},
+            {"3xx", s->responses(3)},
+            {"4xx", s->responses(4)},
+            {"5xx", s->responses(5)}});
     std::array<Workers::View, Workers::kMax> running{};
     const std::size_t n = workers_.running(running);
     j.key("workers").begin_array();

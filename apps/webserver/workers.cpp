@@ -2,8 +2,8 @@
 
 #include <pthread.h>
 
-#include <cstdio>
 #include <mcustd/thread_stack.hpp>
+#include <string_view>
 #include <system_error>
 
 namespace webserver {
@@ -24,14 +24,26 @@ std::uint32_t primes_in(std::uint32_t& next, unsigned candidates) {
     return found;
 }
 
+// "work<id>" (no printf: it would pull newlib's formatter, 8 KiB of the MCU's flash, in).
+void name_worker(std::array<char, 16>& name, unsigned id) {
+    constexpr std::string_view kPrefix = "work";
+    std::array<char, 10> digits{};
+    std::size_t n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + id % 10);
+        id /= 10;
+    } while (id != 0);
+    std::size_t at = kPrefix.copy(name.data(), kPrefix.size());
+    while (n > 0) {
+        name[at++] = digits[--n];
+    }
+    name[at] = '\0';
+}
+
 }  // namespace
 
 Workers::~Workers() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    stop_cv_.notify_all();
+    stopping_.store(true, std::memory_order_relaxed);
     for (Slot& s : slots_) {
         if (s.thread.joinable()) {
             s.thread.join();
@@ -48,7 +60,7 @@ bool Workers::start(unsigned seconds, std::array<char, 16>& name) {
         if (s.thread.joinable()) {
             s.thread.join();  // finished: it takes no lock after setting done
         }
-        std::snprintf(s.name.data(), s.name.size(), "work%u", next_id_++);
+        name_worker(s.name, next_id_++);
         s.steps.store(0, std::memory_order_relaxed);
         s.until = Clock::now() + std::chrono::seconds(seconds);
         s.done.store(false, std::memory_order_relaxed);
@@ -68,15 +80,12 @@ bool Workers::start(unsigned seconds, std::array<char, 16>& name) {
 void Workers::run(Slot& slot) {
     (void)pthread_setname_np(pthread_self(), slot.name.data());  // what the thread list shows
     std::uint32_t next = 2;
-    std::unique_lock lock(mutex_);
-    while (!stopping_ && Clock::now() < slot.until) {
-        lock.unlock();
+    while (!stopping_.load(std::memory_order_relaxed) && Clock::now() < slot.until) {
         slot.steps.fetch_add(primes_in(next, 64), std::memory_order_relaxed);
-        lock.lock();
-        // Paced, not spinning: the server's workers keep the CPU they need; stop ends it at once.
-        stop_cv_.wait_for(lock, std::chrono::milliseconds(20), [this] { return stopping_; });
+        // Paced, not spinning: the server's workers keep the CPU they need. This is the work's
+        // own rhythm, not a wait for an event: the destructor waits at most one step for it.
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    lock.unlock();
     slot.done.store(true, std::memory_order_release);
 }
 

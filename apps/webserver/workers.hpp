@@ -1,13 +1,12 @@
 // Workers: the background std::threads POST /api/worker starts — each named ("work1", "work2",
 // ...), doing visible work (a step counter the status page shows) for a bounded time. At most
-// kMax run at once and each for at most kMaxSeconds; the destructor stops and joins them, so the
-// server's shutdown leaves none behind.
+// kMax run at once and each for at most kMaxSeconds; the destructor stops and joins them (within
+// one 20 ms step), so the server's shutdown leaves none behind.
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <span>
@@ -20,8 +19,9 @@ class Workers {
   public:
     static constexpr std::size_t kMax = 2;
     static constexpr unsigned kMaxSeconds = 30;
-    // Stack of each worker on the MCU: its loop needs little (the host keeps its default).
-    static constexpr std::size_t kStack = 2048;
+    // Stack of each worker on the MCU: its loop uses about 200 bytes (the page shows the high-water
+    // mark); the host keeps its default.
+    static constexpr std::size_t kStack = 1024;
 
     struct View {
         std::array<char, 16> name{};
@@ -46,13 +46,12 @@ class Workers {
         std::array<char, 16> name{};
         std::atomic<std::uint32_t> steps{0};
         std::atomic<bool> done{true};
-        std::chrono::steady_clock::time_point until;
+        std::chrono::steady_clock::time_point until;  // written before the thread starts
     };
     void run(Slot& slot);
 
-    std::mutex mutex_;
-    std::condition_variable stop_cv_;
-    bool stopping_ = false;
+    std::mutex mutex_;  // slots' names, deadlines and threads
+    std::atomic<bool> stopping_{false};
     unsigned next_id_ = 1;
     std::array<Slot, kMax> slots_;
 };

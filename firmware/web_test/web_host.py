@@ -487,14 +487,13 @@ class DevTools:
 
 # What the test reads of device.html's DOM (null until the page's script has run).
 DEVICE_DOM = """(() => {
-  const polls = document.getElementById("polls");
-  if (!polls) return null;
+  if (!document.getElementById("polls")) return null;
   const text = id => document.getElementById(id).textContent;
-  return {polls: Number(polls.dataset.polls), state: text("state"), uptime: text("uptime"),
-          platform: text("platform"), classes: text("classes"), heap: text("heap-used"),
+  return {polls: Number(text("polls")), state: text("state"), uptime: text("uptime"),
+          platform: text("platform"), classes: text("http"), heap: text("heap"),
           started: text("started"), workers: text("workers"),
-          threads: [...document.querySelectorAll("#threads tbody tr")]
-                     .map(r => [...r.cells].map(c => c.textContent.trim()))};
+          threads: [...document.querySelectorAll("#threads td:first-child")]
+                     .map(td => [...td.parentNode.cells].map(c => c.textContent.trim()))};
 })()"""
 
 

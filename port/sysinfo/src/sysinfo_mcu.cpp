@@ -3,8 +3,8 @@
 // network.
 #include <kernel/kernel.h>
 #include <malloc.h>
-#include <time.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 
@@ -44,8 +44,10 @@ void copy_thread(const k_thread_info* info, void* ctx) {
     }
     ThreadInfo& t = copy->out[copy->copied++];
     const char* name = info->name != nullptr ? info->name : "-";
-    const std::size_t len = ::strnlen(name, t.name.size() - 1);
-    std::memcpy(t.name.data(), name, len);
+    std::size_t len = 0;
+    for (; len + 1 < t.name.size() && name[len] != '\0'; ++len) {
+        t.name[len] = name[len];
+    }
     t.name[len] = '\0';
     t.state = state_name(info->state);
     t.priority = info->prio;
@@ -89,10 +91,10 @@ NetworkInfo network() noexcept {
 }
 
 std::uint64_t uptime_ms() noexcept {
-    timespec ts{};
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);  // the kernel's tick count since boot
-    return static_cast<std::uint64_t>(ts.tv_sec) * 1000u +
-           static_cast<std::uint64_t>(ts.tv_nsec) / 1'000'000u;
+    // The port's steady_clock counts from boot (port/libstdcxx), as the kernel's ticks do.
+    const auto since_boot = std::chrono::steady_clock::now().time_since_epoch();
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(since_boot).count());
 }
 
 std::string_view platform() noexcept {
