@@ -8,6 +8,7 @@ namespace webserver {
 
 namespace http = mcustd::http;
 namespace sysinfo = mcustd::sysinfo;
+using namespace std::string_view_literals;  // keys as constants: no strlen call per key
 
 namespace {
 
@@ -61,57 +62,57 @@ DeviceApi::DeviceApi(const http::Handler& site) : router_(site) {
 void DeviceApi::status(http::Reply& reply) {
     http::JsonWriter& j = reply.json();
     j.begin_object();
-    j.key("platform").value(sysinfo::platform());
-    j.key("uptime_ms").value(sysinfo::uptime_ms());
+    j.key("platform"sv).value(sysinfo::platform());
+    j.key("uptime_ms"sv).value(sysinfo::uptime_ms());
     {
         std::lock_guard lock(threads_mutex_);
         const std::size_t total = sysinfo::threads(threads_);
         const std::size_t shown = total < threads_.size() ? total : threads_.size();
-        j.key("threads_total").value(u64(total));
-        j.key("threads").begin_array();
+        j.key("threads_total"sv).value(u64(total));
+        j.key("threads"sv).begin_array();
         for (std::size_t i = 0; i < shown; ++i) {
             const sysinfo::ThreadInfo& t = threads_[i];
             j.begin_object();
-            j.key("name").value(t.name_view()).key("state").value(t.state);
-            j.key("prio").value(static_cast<std::int64_t>(t.priority));
-            j.key("stack_used").value(std::uint64_t{t.stack_used});
-            j.key("stack_size").value(std::uint64_t{t.stack_size});
+            j.key("name"sv).value(t.name_view()).key("state"sv).value(t.state);
+            j.key("prio"sv).value(static_cast<std::int64_t>(t.priority));
+            j.key("stack_used"sv).value(std::uint64_t{t.stack_used});
+            j.key("stack_size"sv).value(std::uint64_t{t.stack_size});
             j.end_object();
         }
         j.end_array();
     }
     const sysinfo::MemoryInfo mem = sysinfo::memory();
-    object(j, "heap", {{"in_use", u64(mem.heap_in_use)}, {"free", u64(mem.heap_free)}});
+    object(j, "heap"sv, {{"in_use"sv, u64(mem.heap_in_use)}, {"free"sv, u64(mem.heap_free)}});
     const sysinfo::NetworkInfo net = sysinfo::network();
-    j.key("net").begin_object().key("sockets").value(std::uint64_t{net.sockets});
+    j.key("net"sv).begin_object().key("sockets"sv).value(std::uint64_t{net.sockets});
     if (net.has_stack) {
-        object(j, "lwip",
-               {{"heap_used", net.stack_heap_used},
-                {"heap_size", net.stack_heap_size},
-                {"rx_buffers", net.rx_buffers},
-                {"tcp_pcbs", net.tcp_pcbs},
-                {"pools_used", net.pools_used}});
+        object(j, "lwip"sv,
+               {{"heap_used"sv, net.stack_heap_used},
+                {"heap_size"sv, net.stack_heap_size},
+                {"rx_buffers"sv, net.rx_buffers},
+                {"tcp_pcbs"sv, net.tcp_pcbs},
+                {"pools_used"sv, net.pools_used}});
     } else {
-        j.key("lwip").null();
+        j.key("lwip"sv).null();
     }
     j.end_object();
     static const mcustd::httpd::Stats kNone;  // before attach(): zeros
     const mcustd::httpd::Stats* s = stats_.load();
     s = s != nullptr ? s : &kNone;
-    object(j, "http",
-           {{"connections", s->connections()},
-            {"1xx", s->responses(1)},
-            {"2xx", s->responses(2)},
-            {"3xx", s->responses(3)},
-            {"4xx", s->responses(4)},
-            {"5xx", s->responses(5)}});
+    object(j, "http"sv,
+           {{"connections"sv, s->connections()},
+            {"1xx"sv, s->responses(1)},
+            {"2xx"sv, s->responses(2)},
+            {"3xx"sv, s->responses(3)},
+            {"4xx"sv, s->responses(4)},
+            {"5xx"sv, s->responses(5)}});
     std::array<Workers::View, Workers::kMax> running{};
     const std::size_t n = workers_.running(running);
-    j.key("workers").begin_array();
+    j.key("workers"sv).begin_array();
     for (std::size_t i = 0; i < n; ++i) {
-        j.begin_object().key("name").value(std::string_view(running[i].name.data()));
-        j.key("primes").value(std::uint64_t{running[i].steps});
-        j.key("left_ms").value(std::uint64_t{running[i].left_ms});
+        j.begin_object().key("name"sv).value(std::string_view(running[i].name.data()));
+        j.key("primes"sv).value(std::uint64_t{running[i].steps});
+        j.key("left_ms"sv).value(std::uint64_t{running[i].left_ms});
         j.end_object();
     }
     j.end_array();
@@ -123,13 +124,13 @@ void DeviceApi::start_worker(const http::Request& req, http::Reply& reply) {
     const unsigned seconds = requested_seconds(req.body);
     if (!workers_.start(seconds, name)) {
         reply.set_status(429);
-        reply.json().begin_object().key("error").value("all workers busy").end_object();
+        reply.json().begin_object().key("error"sv).value("all workers busy"sv).end_object();
         return;
     }
     reply.set_status(202);
     http::JsonWriter& j = reply.json();
-    j.begin_object().key("started").value(std::string_view(name.data()));
-    j.key("seconds").value(seconds).end_object();
+    j.begin_object().key("started"sv).value(std::string_view(name.data()));
+    j.key("seconds"sv).value(seconds).end_object();
 }
 
 }  // namespace webserver

@@ -545,6 +545,13 @@ def scenario_device(guest, args, check):
             check(started["started"].startswith("started work"),
                   "the button's POST /api/worker started %s; threads now %s" % (
                       started["started"], [row[0] for row in started["threads"]]))
+            # The JSON itself, with a worker running: well within the MCU's 2 KiB route body.
+            got = subprocess.run(["curl", "-sS", "-m", "30", url.replace("device.html",
+                                                                         "api/status")],
+                                 capture_output=True, timeout=40)
+            size = len(got.stdout)
+            check(got.returncode == 0 and json.loads(got.stdout)["workers"] and size <= 2048,
+                  "/api/status with a worker running: %d bytes of JSON (limit 2048)" % size)
             shot = tools.call("Page.captureScreenshot", {"format": "png"}, session)
             os.makedirs(args.artifact_dir, exist_ok=True)
             path = os.path.join(args.artifact_dir, "device.png")
