@@ -1,5 +1,6 @@
 #include "device_api.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>
@@ -29,7 +30,7 @@ unsigned requested_seconds(std::string_view body) {
             seconds = seconds * 10 + static_cast<unsigned>(body[i] - '0');
         }
     }
-    return seconds < 1 ? 1 : seconds > Workers::kMaxSeconds ? Workers::kMaxSeconds : seconds;
+    return std::clamp(seconds, 1u, Workers::kMaxSeconds);
 }
 
 std::uint64_t u64(std::size_t n) {

@@ -36,7 +36,7 @@ std::string_view Reply::body(bool& ok) const noexcept {
     return {area_.data(), text_size_};
 }
 
-void Router::add(Method method, std::string_view path, Route route) {
+void Router::add(Method method, std::string_view path, const Route& route) {
     if (count_ == routes_.size()) {
         throw std::length_error("http::Router: more than kMaxRoutes routes");
     }

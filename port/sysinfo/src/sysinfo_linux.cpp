@@ -117,7 +117,7 @@ NetworkInfo network() noexcept {
     }
     const int own = ::dirfd(dir);
     while (const dirent* e = ::readdir(dir)) {
-        if (!is_number(e->d_name) || std::atoi(e->d_name) == own) {
+        if (!is_number(e->d_name) || std::strtol(e->d_name, nullptr, 10) == own) {
             continue;
         }
         char link[32];

@@ -105,9 +105,9 @@ class Router final : public Handler {
     // Setup only (not thread-safe with handle()). `path` is matched exactly against the request
     // path as sent (before '?'), e.g. "/api/status", and is not copied: pass static storage (a
     // literal). Throws std::length_error beyond kMaxRoutes (a programming error).
-    void add(Method method, std::string_view path, Route route);
-    void get(std::string_view path, Route route) { add(Method::Get, path, route); }
-    void post(std::string_view path, Route route) { add(Method::Post, path, route); }
+    void add(Method method, std::string_view path, const Route& route);
+    void get(std::string_view path, const Route& route) { add(Method::Get, path, route); }
+    void post(std::string_view path, const Route& route) { add(Method::Post, path, route); }
 
     [[nodiscard]] Response handle(const Request& request, std::span<char> buffer) const override;
     [[nodiscard]] std::size_t buffer_size() const noexcept override;
