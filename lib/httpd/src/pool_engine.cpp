@@ -172,7 +172,7 @@ void PoolEngine::take_returned() {
 
 void PoolEngine::accept_ready(Clock::time_point now) {
     for (std::size_t i = 0; i < kMaxAcceptsPerTurn; ++i) {
-        auto stream = server_.listener_->accept();
+        auto stream = server_.listener_->accept(true);
         if (!stream) {
             const std::error_code& ec = stream.error().code();
             if ((ec == std::errc::too_many_files_open ||
@@ -202,7 +202,7 @@ void PoolEngine::accept_ready(Clock::time_point now) {
 }
 
 void PoolEngine::admit(net::TcpStream stream, Clock::time_point now) {
-    if (!stream.set_nonblocking(true) || !stream.set_nodelay(true)) {
+    if (!stream.set_nodelay(true)) {  // non-blocking already: accept(true)
         return;
     }
     auto c = std::make_unique<Connection>(std::move(stream), now, config_, recv_blocks_);

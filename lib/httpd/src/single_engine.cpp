@@ -54,8 +54,8 @@ class SingleEngine {
                 server_.waker_->drain();
             }
             if (n > 0 && pfds[1].revents != 0) {
-                auto stream = server_.listener_->accept();
-                if (stream && stream->set_nonblocking(true) && stream->set_nodelay(true)) {
+                auto stream = server_.listener_->accept(true);
+                if (stream && stream->set_nodelay(true)) {  // non-blocking: accept(true)
                     Connection conn(std::move(*stream), Clock::now(), server_.config_,
                                     recv_blocks_);
                     server_.stats_.set_connections(1);
