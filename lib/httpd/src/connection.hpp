@@ -77,6 +77,7 @@ class Connection {
     // The poller's bookkeeping: index in its table, and whether a worker has it.
     std::size_t slot = 0;
     bool busy = false;
+    bool in_epoll = false;   // Linux: registered with the poller's epoll set (pool_epoll.cpp)
     Next last = Next::Read;  // what the worker's serve() returned
 
   private:

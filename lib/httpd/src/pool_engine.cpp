@@ -78,6 +78,14 @@ int PoolEngine::poll_timeout_ms(Clock::time_point now, Clock::time_point next_de
 }
 
 Result<void> PoolEngine::run() {
+#if MCUSTD_HTTPD_EPOLL
+    return run_epoll();
+#else
+    return run_poll();
+#endif
+}
+
+Result<void> PoolEngine::run_poll() {
     const int waker_fd = server_.waker_->fd();
     for (;;) {
         Clock::time_point now = Clock::now();
@@ -163,7 +171,11 @@ void PoolEngine::take_returned() {
                 if (draining_ && c->state() != Connection::State::Writing &&
                     c->state() != Connection::State::Lingering) {
                     destroy(c);
+                    break;
                 }
+#if MCUSTD_HTTPD_EPOLL
+                arm(c);
+#endif
                 break;
         }
     }
