@@ -1,7 +1,8 @@
 // The host's figures, from /proc: each thread's name, state and nice value from
 // /proc/self/task/<tid>/{comm,stat}; sockets by the links in /proc/self/fd; glibc's heap from
-// mallinfo2(). Linux keeps no stack high-water mark and gives no other thread's stack size, so
-// those stay 0 ("unknown"). Plain open/read into stack buffers: nothing allocates.
+// mallinfo2() (AddressSanitizer's own figures in the host-asan build). Linux keeps no stack
+// high-water mark and gives no other thread's stack size, so those stay 0 ("unknown"). Plain
+// open/read into stack buffers: nothing allocates.
 #include <dirent.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -13,6 +14,12 @@
 #include <cstring>
 
 #include "mcustd/sysinfo.hpp"
+
+#if defined(__SANITIZE_ADDRESS__)
+// The sanitizer runtime's (GCC installs no <sanitizer/allocator_interface.h>): C linkage.
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
+extern "C" std::size_t __sanitizer_get_free_bytes();
+#endif
 
 namespace mcustd::sysinfo {
 namespace {
@@ -105,8 +112,13 @@ std::size_t threads(std::span<ThreadInfo> out) noexcept {
 }
 
 MemoryInfo memory() noexcept {
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer's allocator replaces glibc's, whose mallinfo2() then reads zeros.
+    return MemoryInfo{__sanitizer_get_current_allocated_bytes(), __sanitizer_get_free_bytes()};
+#else
     const struct mallinfo2 mi = ::mallinfo2();
     return MemoryInfo{mi.uordblks, mi.fordblks};
+#endif
 }
 
 NetworkInfo network() noexcept {
