@@ -31,7 +31,8 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config,
 Result<std::unique_ptr<Server>> Server::create(const Config& config,
                                                const net::SocketAddress& address,
                                                const http::Site& site, AccessLog* log) {
-    // The handler is only a pointer to the site: make it here, then move it into the server.
+    // A StaticHandler is only the site's address: a local one serves create(), then the server
+    // points at its own copy.
     http::StaticHandler files(site);
     auto server = create(config, address, files, log);
     if (server) {
