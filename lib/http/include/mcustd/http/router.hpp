@@ -71,8 +71,9 @@ inline constexpr std::size_t kMaxReplyBody = MCUSTD_HTTP_MAX_REPLY_BODY;
 
 // What a route calls: a function or lambda taking (const Request&, Reply&), held inline. It may
 // capture at most two pointers' worth (`this`, a reference or two) and must be trivially
-// copyable, so a route costs no allocation and no type-erasure tables (std::function's cost 1 KB
-// of the MCU's flash); capture a pointer to anything bigger.
+// copyable, so a route costs no allocation and no type-erasure tables (std::function's, with a
+// growable table, cost 899 B of the MCU's flash: lib/http/README.md); capture a pointer to
+// anything bigger.
 class Route {
   public:
     Route() noexcept = default;
