@@ -10,7 +10,8 @@ its own layer and of the layers below it, with these exceptions:
   code the port and the libraries share (Error/Result, the ROMFS reader) lives there.
 - lib/ and apps/ are portable: they include only base/, lib/, apps/ and system headers (the port's
   replacement POSIX headers are system headers: a portable file names them <pthread.h>, never by
-  the port's path).
+  the port's path), and the headers of the port's platform APIs (PLATFORM_API_DIRS: interfaces
+  both targets implement, such as <mcustd/sysinfo.hpp>).
 - the kernel reaches the board only through kernel/board_if.h, which the board implements.
 Test directories build whole images and sit above every layer, so they are not checked.
 
@@ -44,6 +45,9 @@ PORTABLE = {"base", "lib", "apps"}
 # Directories of the port's replacement system headers: what portable code may see on the MCU.
 SYSTEM_HEADER_DIRS = ("port/posix/include", "port/vfs/posix", "port/net/include",
                       "port/libstdcxx/include", "third_party/")
+# Platform APIs: port parts with a portable interface that both targets implement (the MCU's port,
+# and the host's own implementation), so lib/ and apps/ may include their headers by name.
+PLATFORM_API_DIRS = ("port/sysinfo/include",)
 SOURCE_EXT = (".c", ".cpp", ".h", ".hpp", ".S")
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.MULTILINE)
 
@@ -125,6 +129,8 @@ def allowed(src_layer, hdr_layer, header, kind, name, includer):
         return False
     if header.startswith(SYSTEM_HEADER_DIRS) and kind == "<" and not name.startswith("mcustd/"):
         return True  # a standard name (<poll.h>) whose MCU implementation the port provides
+    if src_layer in ("lib", "apps") and header.startswith(PLATFORM_API_DIRS):
+        return True
     if src_layer in PORTABLE:
         return hdr_layer in PORTABLE and RANK[hdr_layer] <= RANK[src_layer]
     if src_layer == "kernel" and header == "kernel/include/kernel/board_if.h":
@@ -179,7 +185,7 @@ def check_compile_db(root, db_path):
             inc = os.path.relpath(os.path.realpath(os.path.join(entry["directory"], path)), root)
             if inc.startswith(".."):
                 continue  # the toolchain's own directories
-            if layer_of(inc) in PORTABLE or inc.startswith(SYSTEM_HEADER_DIRS):
+            if layer_of(inc) in PORTABLE or inc.startswith(SYSTEM_HEADER_DIRS + PLATFORM_API_DIRS):
                 continue
             problems.append(f"{rel}: compiled with include path {inc} (not POSIX/C++ or lib/)")
     return problems

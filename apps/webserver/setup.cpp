@@ -66,12 +66,16 @@ mcustd::Result<Instance> create(Options options) {
         out.site = std::move(*site);
         out.site_name = path;
     }
+    out.files = std::make_unique<mcustd::http::StaticHandler>(*out.site);
+    out.api = std::make_unique<DeviceApi>(*out.files);
     out.log = std::make_unique<mcustd::httpd::AccessLog>(1, WEBSERVER_LOG_BUFFER);  // stdout
-    auto server = mcustd::httpd::Server::create(options.config, *address, *out.site, out.log.get());
+    auto server =
+        mcustd::httpd::Server::create(options.config, *address, out.api->handler(), out.log.get());
     if (!server) {
         return server.error();
     }
     out.server = std::move(*server);
+    out.api->attach(out.server->stats());
     return out;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "device_api.hpp"
+#include "mcustd/http/handler.hpp"
 #include "mcustd/http/site.hpp"
 #include "mcustd/httpd/access_log.hpp"
 #include "mcustd/httpd/server.hpp"
@@ -16,8 +18,11 @@
 
 namespace webserver {
 
+// Members in the order they depend on each other (destroyed in reverse: the server first).
 struct Instance {
     std::unique_ptr<mcustd::http::Site> site;
+    std::unique_ptr<mcustd::http::StaticHandler> files;  // the site's handler
+    std::unique_ptr<DeviceApi> api;                      // /api/* routes, then `files`
     std::unique_ptr<mcustd::httpd::AccessLog> log;
     std::unique_ptr<mcustd::httpd::Server> server;  // bound and listening; call run()
     std::string site_name;                          // what is served, for the start-up line

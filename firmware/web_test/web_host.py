@@ -12,10 +12,17 @@ starts at boot, then runs one scenario against it while driving the shell over t
             second; then 20 silent connections and 10 new clients, all served (eviction)
   chromium  headless Chromium loads / and its DOM shows the page (exit 77 if it is missing,
             a failure when CI=true)
+  device    headless Chromium, driven over its DevTools pipe, loads /device.html: the DOM shows
+            the MCU's threads with stack figures, and numbers that change from one poll of
+            /api/status to the next; the page's button starts a worker thread (POST
+            /api/worker) that then appears in the thread table; a screenshot is kept
+            (--artifact-dir). Chromium missing: as for `chromium`
 
 Raw HTTP helpers come from tests/integration/harness.py. Every wait is bounded and QEMU is always
 killed. Exit status 0 only if every check passed and the guest exited with status 0."""
 import argparse
+import base64
+import json
 import os
 import re
 import shutil
@@ -403,18 +410,178 @@ def scenario_chromium(guest, args, check):
               'href="hello.html"' in dom, "chromium's DOM shows the page served by the MCU")
 
 
+class DevTools:
+    """Chromium's DevTools protocol over --remote-debugging-pipe: JSON messages ending in NUL,
+    commands on the child's fd 3, answers and events on its fd 4."""
+
+    def __init__(self, chromium, profile):
+        cmd_r, self.cmd_w = os.pipe()
+        self.out_r, out_w = os.pipe()
+        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--window-size=900,1000", "--user-data-dir=" + profile,
+                 "--remote-debugging-pipe", "about:blank"]
+        # The shell puts the pipes on fds 3 and 4, where Chromium looks for them, then execs it.
+        script = 'exec "$0" "$@" 3<&%d %d<&- 4>&%d %d>&-' % (cmd_r, cmd_r, out_w, out_w)
+        self.proc = subprocess.Popen(["/bin/sh", "-c", script, chromium] + flags,
+                                     pass_fds=(cmd_r, out_w), stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        os.close(cmd_r)
+        os.close(out_w)
+        self.next_id = 0
+        self.answers = {}
+        self.cond = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        pending = b""
+        while True:
+            data = os.read(self.out_r, 65536)
+            if not data:
+                break
+            pending += data
+            *messages, pending = pending.split(b"\0")
+            with self.cond:
+                for raw in messages:
+                    msg = json.loads(raw)
+                    if "id" in msg:
+                        self.answers[msg["id"]] = msg
+                self.cond.notify_all()
+        with self.cond:
+            self.cond.notify_all()
+
+    def call(self, method, params=None, session=None, timeout=30):
+        """Sends one command; returns its result, or raises AssertionError on error/timeout."""
+        self.next_id += 1
+        ident = self.next_id
+        msg = {"id": ident, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = session
+        os.write(self.cmd_w, json.dumps(msg).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while ident not in self.answers:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self.reader.is_alive():
+                    raise AssertionError("DevTools: no answer to %s" % method)
+                self.cond.wait(min(left, 0.5))
+            answer = self.answers.pop(ident)
+        if "error" in answer:
+            raise AssertionError("DevTools: %s: %s" % (method, answer["error"]))
+        return answer.get("result", {})
+
+    def close(self):
+        try:
+            os.write(self.cmd_w, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
+        except OSError:
+            pass
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        os.close(self.cmd_w)
+        self.reader.join(5)
+        os.close(self.out_r)
+        err = self.proc.stderr.read().decode("utf-8", "replace")
+        self.proc.stderr.close()
+        return err
+
+
+# What the test reads of device.html's DOM (null until the page's script has run).
+DEVICE_DOM = """(() => {
+  if (!document.getElementById("polls")) return null;
+  const text = id => document.getElementById(id).textContent;
+  return {polls: Number(text("polls")), state: text("state"), uptime: text("uptime"),
+          platform: text("platform"), classes: text("http"), heap: text("heap"),
+          started: text("started"), workers: text("workers"),
+          threads: [...document.querySelectorAll("#threads td:first-child")]
+                     .map(td => [...td.parentNode.cells].map(c => c.textContent.trim()))};
+})()"""
+
+
+def scenario_device(guest, args, check):
+    url = "http://127.0.0.1:%d/device.html" % guest.port
+    with tempfile.TemporaryDirectory(prefix="mcustd-chromium-") as profile:
+        tools = DevTools(args.chromium, profile)
+        try:
+            target = tools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            session = tools.call("Target.attachToTarget",
+                                 {"targetId": target, "flatten": True})["sessionId"]
+            tools.call("Page.navigate", {"url": url}, session)
+
+            def dom():
+                r = tools.call("Runtime.evaluate",
+                               {"expression": DEVICE_DOM, "returnByValue": True}, session)
+                return r.get("result", {}).get("value")
+
+            def wait_dom(cond, what, timeout=60):
+                """The DOM once cond(dom) holds, polled; AssertionError after `timeout` s."""
+                deadline = time.monotonic() + timeout
+                while True:
+                    d = dom()
+                    if d is not None and cond(d):
+                        return d
+                    if time.monotonic() > deadline:
+                        raise AssertionError("%s: not within %d s; DOM %s" % (what, timeout, d))
+                    time.sleep(0.1)  # re-read the DOM; the page polls the MCU once a second
+
+            first = wait_dom(lambda d: d["polls"] >= 1, "first poll drawn")
+            print("web_host: first poll %s" % json.dumps(first), flush=True)
+            names = [row[0] for row in first["threads"]]
+            check(first["state"] == "live" and first["platform"].startswith("mps2-an386"),
+                  "device.html drew /api/status from the MCU (%s)" % first["platform"])
+            check("tcpip" in names and "idle" in names and len(names) >= 6,
+                  "thread table shows the MCU's threads by name: %s" % names)
+            stacks = [row[3] for row in first["threads"]]
+            check(all(re.match(r"\d+ / \d+$", s) for s in stacks),
+                  "every thread shows stack high-water / size: %s" % stacks)
+            second = wait_dom(lambda d: d["polls"] >= first["polls"] + 1, "second poll drawn")
+            print("web_host: second poll %s" % json.dumps(second), flush=True)
+            check(second["uptime"] != first["uptime"] and second["classes"] != first["classes"],
+                  "numbers change between two polls (uptime %s -> %s; %s -> %s)" % (
+                      first["uptime"], second["uptime"], first["classes"], second["classes"]))
+            tools.call("Runtime.evaluate",
+                       {"expression": 'document.getElementById("start").click()'}, session)
+            started = wait_dom(lambda d: any(row[0].startswith("work") for row in d["threads"])
+                               and "primes" in d["workers"], "worker in the thread table")
+            check(started["started"].startswith("started work"),
+                  "the button's POST /api/worker started %s; threads now %s" % (
+                      started["started"], [row[0] for row in started["threads"]]))
+            # The JSON itself, with a worker running: well within the MCU's 2 KiB route body.
+            got = subprocess.run(["curl", "-sS", "-m", "30", url.replace("device.html",
+                                                                         "api/status")],
+                                 capture_output=True, timeout=40)
+            size = len(got.stdout)
+            check(got.returncode == 0 and json.loads(got.stdout)["workers"] and size <= 2048,
+                  "/api/status with a worker running: %d bytes of JSON (limit 2048)" % size)
+            shot = tools.call("Page.captureScreenshot", {"format": "png"}, session)
+            os.makedirs(args.artifact_dir, exist_ok=True)
+            path = os.path.join(args.artifact_dir, "device.png")
+            with open(path, "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
+            check(os.path.getsize(path) > 1000, "screenshot kept: %s" % path)
+        finally:
+            err = tools.close()
+            if check.failures:
+                print(err[-2000:], flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--elf", required=True)
     p.add_argument("--site-dir", required=True)
     p.add_argument("--harness-dir", required=True, help="tests/integration (harness.py)")
-    p.add_argument("--scenario", choices=["http", "load", "hostile", "chromium"], required=True)
+    p.add_argument("--scenario", choices=["http", "load", "hostile", "chromium", "device"],
+                   required=True)
     p.add_argument("--timeout", type=float, default=600, help="hard limit for the whole run")
     p.add_argument("--clients", type=int, default=8, help="load: concurrent clients")
     p.add_argument("--chromium", default=shutil.which("chromium") or "")
+    p.add_argument("--artifact-dir", default=".", help="device: where device.png goes")
     args = p.parse_args()
     sys.path.insert(0, args.harness_dir)
-    if args.scenario == "chromium" and not args.chromium:
+    if args.scenario in ("chromium", "device") and not args.chromium:
         print("web_host: chromium not installed (scripts/install-deps.sh installs it)")
         return 1 if os.environ.get("CI") == "true" else SKIP
     check = Checks()
@@ -428,7 +595,8 @@ def main():
                  "boot: web server listening, the site served from flash by RomfsSite") and \
                 check(guest.expect(r"nsh> ", 30) is not None, "boot: shell prompt"):
             {"http": scenario_http, "load": scenario_load, "hostile": scenario_hostile,
-             "chromium": scenario_chromium}[args.scenario](guest, args, check)
+             "chromium": scenario_chromium, "device": scenario_device}[args.scenario](
+                 guest, args, check)
         guest.send("exit 0")
         rc = guest.proc.wait(30)
         check(rc == 0, "guest exit status 0 (got %r)" % rc)

@@ -60,7 +60,7 @@ JsonWriter& JsonWriter::close(char c) noexcept {
     return *this;
 }
 
-JsonWriter& JsonWriter::key(std::string_view name) noexcept {
+JsonWriter& JsonWriter::key(const char* name, std::size_t size) noexcept {
     const std::uint32_t bit = depth_ > 0 ? std::uint32_t{1} << (depth_ - 1) : 0;
     if (depth_ == 0 || (in_object_ & bit) == 0 || after_key_) {
         ok_ = false;
@@ -70,7 +70,7 @@ JsonWriter& JsonWriter::key(std::string_view name) noexcept {
         put(',');
     }
     has_item_ |= bit;
-    put_string(name);
+    put_string(std::string_view(name, size));
     put(':');
     after_key_ = true;
     return *this;

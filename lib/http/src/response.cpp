@@ -23,6 +23,8 @@ std::string_view reason_phrase(int status) noexcept {
     switch (status) {
         case 200:
             return "OK"sv;
+        case 202:
+            return "Accepted"sv;
         case 206:
             return "Partial Content"sv;
         case 301:
@@ -49,6 +51,8 @@ std::string_view reason_phrase(int status) noexcept {
             return "URI Too Long"sv;
         case 416:
             return "Range Not Satisfiable"sv;
+        case 429:
+            return "Too Many Requests"sv;
         case 431:
             return "Request Header Fields Too Large"sv;
         case 500:

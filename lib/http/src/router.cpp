@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 namespace mcustd::http {
 namespace {
@@ -35,8 +36,11 @@ std::string_view Reply::body(bool& ok) const noexcept {
     return {area_.data(), text_size_};
 }
 
-void Router::add(Method method, std::string_view path, Route route) {
-    routes_.push_back(Entry{method, std::string(path), std::move(route)});
+void Router::add(Method method, std::string_view path, const Route& route) {
+    if (count_ == routes_.size()) {
+        throw std::length_error("http::Router: more than kMaxRoutes routes");
+    }
+    routes_[count_++] = Entry{method, path, route};
 }
 
 std::size_t Router::buffer_size() const noexcept {
@@ -49,7 +53,7 @@ Response Router::handle(const Request& req, std::span<char> buffer) const {
     bool path_known = false;
     bool has_get = false;
     bool has_post = false;
-    for (const Entry& e : routes_) {
+    for (const Entry& e : std::span(routes_).first(count_)) {
         if (e.path != req.path) {
             continue;
         }

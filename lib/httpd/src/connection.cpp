@@ -75,6 +75,7 @@ Connection::Connection(net::TcpStream stream, Clock::time_point now, const Confi
 }
 
 void Connection::log(ServeContext& ctx, const http::Request* req, int status, std::uint64_t bytes) {
+    ctx.stats.count(status);
     if (ctx.log == nullptr) {
         return;
     }

@@ -20,6 +20,7 @@
 #include "mcustd/http/response.hpp"
 #include "mcustd/httpd/access_log.hpp"
 #include "mcustd/httpd/config.hpp"
+#include "mcustd/httpd/stats.hpp"
 #include "mcustd/net/tcp_stream.hpp"
 #include "recv_buffer.hpp"
 
@@ -37,8 +38,9 @@ enum class Next : std::uint8_t {
 // the head of the response being written; it is per worker, not per connection.
 struct ServeContext {
     const Config& config;
-    const http::StaticHandler& handler;
+    const http::Handler& handler;
     AccessLog* log;  // may be null
+    Stats& stats;
     std::span<char> scratch;
     Clock::time_point now;
     bool draining;  // shutting down: finish the response in hand, then close
@@ -75,6 +77,7 @@ class Connection {
     // The poller's bookkeeping: index in its table, and whether a worker has it.
     std::size_t slot = 0;
     bool busy = false;
+    bool in_epoll = false;   // Linux: registered with the poller's epoll set (pool_epoll.cpp)
     Next last = Next::Read;  // what the worker's serve() returned
 
   private:
@@ -88,6 +91,7 @@ class Connection {
     void become_idle(const ServeContext& ctx);
     Next begin_linger(ServeContext& ctx);
     Next linger(ServeContext& ctx);
+    // Counts the response (ctx.stats) and writes its access-log line.
     void log(ServeContext& ctx, const http::Request* req, int status, std::uint64_t bytes);
 
     net::TcpStream stream_;

@@ -31,7 +31,7 @@ PoolEngine::PoolEngine(Server& server)
     : server_(server),
       config_(server.config_),
       recv_blocks_(RecvBuffer::kInitial, server.config_.threads),
-      scratch_blocks_(server.handler_.buffer_size(), server.config_.threads),
+      scratch_blocks_(server.handler_->buffer_size(), server.config_.threads),
       pool_(pool::ThreadPool::Options{.workers = server.config_.threads,
                                       .queue_capacity = server.config_.threads * 2,
                                       .stack_size = server.config_.worker_stack}) {}
@@ -78,6 +78,14 @@ int PoolEngine::poll_timeout_ms(Clock::time_point now, Clock::time_point next_de
 }
 
 Result<void> PoolEngine::run() {
+#if MCUSTD_HTTPD_EPOLL
+    return run_epoll();
+#else
+    return run_poll();
+#endif
+}
+
+Result<void> PoolEngine::run_poll() {
     const int waker_fd = server_.waker_->fd();
     for (;;) {
         Clock::time_point now = Clock::now();
@@ -113,6 +121,7 @@ Result<void> PoolEngine::run() {
             next_deadline = std::min(next_deadline, c->deadline());
         }
 
+        server_.stats_.set_connections(conns_.size());
         int n = ::poll(pfds_.data(), static_cast<nfds_t>(pfds_.size()),
                        poll_timeout_ms(now, next_deadline));
         if (n < 0 && errno != EINTR) {
@@ -162,7 +171,11 @@ void PoolEngine::take_returned() {
                 if (draining_ && c->state() != Connection::State::Writing &&
                     c->state() != Connection::State::Lingering) {
                     destroy(c);
+                    break;
                 }
+#if MCUSTD_HTTPD_EPOLL
+                arm(c);
+#endif
                 break;
         }
     }
@@ -171,7 +184,7 @@ void PoolEngine::take_returned() {
 
 void PoolEngine::accept_ready(Clock::time_point now) {
     for (std::size_t i = 0; i < kMaxAcceptsPerTurn; ++i) {
-        auto stream = server_.listener_->accept();
+        auto stream = server_.listener_->accept(true);
         if (!stream) {
             const std::error_code& ec = stream.error().code();
             if ((ec == std::errc::too_many_files_open ||
@@ -192,7 +205,7 @@ void PoolEngine::accept_ready(Clock::time_point now) {
             if (waiting_.size() < kMaxWaiting) {
                 waiting_.push_back({std::move(*stream), now + kAdmitWait});
             } else {
-                reject_busy(*stream, server_.log_);
+                reject_busy(*stream, server_.log_, server_.stats_);
             }
             continue;
         }
@@ -201,7 +214,7 @@ void PoolEngine::accept_ready(Clock::time_point now) {
 }
 
 void PoolEngine::admit(net::TcpStream stream, Clock::time_point now) {
-    if (!stream.set_nonblocking(true) || !stream.set_nodelay(true)) {
+    if (!stream.set_nodelay(true)) {  // non-blocking already: accept(true)
         return;
     }
     auto c = std::make_unique<Connection>(std::move(stream), now, config_, recv_blocks_);
@@ -218,7 +231,7 @@ void PoolEngine::admit_waiting(Clock::time_point now) {
         if (conns_.size() < config_.max_connections || evict_one(now)) {
             admit(std::move(w.stream), now);
         } else if (now >= w.until) {
-            reject_busy(w.stream, server_.log_);
+            reject_busy(w.stream, server_.log_, server_.stats_);
         } else {
             if (&waiting_[kept] != &w) {
                 waiting_[kept] = std::move(w);
@@ -289,9 +302,13 @@ void PoolEngine::serve_batch(Batch& batch) {
     // the handler so that every path within the request-line limit can be looked up.
     const std::size_t scratch_size = scratch_blocks_.block_size();
     std::unique_ptr<char[]> scratch = scratch_blocks_.take();
-    ServeContext ctx{config_,      server_.handler_,
-                     server_.log_, std::span<char>(scratch.get(), scratch_size),
-                     Clock::now(), workers_draining_.load(std::memory_order_relaxed)};
+    ServeContext ctx{config_,
+                     *server_.handler_,
+                     server_.log_,
+                     server_.stats_,
+                     std::span<char>(scratch.get(), scratch_size),
+                     Clock::now(),
+                     workers_draining_.load(std::memory_order_relaxed)};
     for (Connection* c : batch) {
         c->last = c->serve(ctx);
     }

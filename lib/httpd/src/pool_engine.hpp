@@ -12,6 +12,13 @@
 
 #include <poll.h>
 
+// Linux: epoll instead of poll() (pool_epoll.cpp), so a wake-up costs what is ready, not what is
+// connected. The MCU keeps poll(), whose cost there is bounded by its 16 connections.
+#if defined(__linux__)
+#include <sys/epoll.h>
+#define MCUSTD_HTTPD_EPOLL 1
+#endif
+
 #include <array>
 #include <atomic>
 #include <memory>
@@ -22,6 +29,7 @@
 #include "clock.hpp"
 #include "connection.hpp"
 #include "mcustd/httpd/server.hpp"
+#include "mcustd/net/unique_fd.hpp"
 #include "mcustd/pool/thread_pool.hpp"
 
 namespace mcustd::httpd {
@@ -50,6 +58,20 @@ class PoolEngine {
     void admit_waiting(Clock::time_point now);
     void take_returned();
     void expire(Clock::time_point now);
+    Result<void> run_poll();
+#if MCUSTD_HTTPD_EPOLL
+    // Level-triggered with EPOLLONESHOT for connections: one that fires is disarmed until its
+    // worker hands it back (arm()), matching `busy`. Timeouts scan the table only when the
+    // earliest deadline has passed (next_expiry_), not on every wake-up.
+    Result<void> run_epoll();
+    void arm(Connection* c);
+    void arm_listener(bool want);
+    void expire_due(Clock::time_point now);
+    net::UniqueFd epoll_;
+    std::vector<epoll_event> events_;
+    bool listener_armed_ = false;
+    Clock::time_point next_expiry_ = Clock::time_point::max();
+#endif
     void dispatch();
     void serve_batch(Batch& batch);
     void destroy(Connection* c);

@@ -10,7 +10,7 @@
 
 namespace mcustd::httpd {
 
-void reject_busy(net::TcpStream& stream, AccessLog* log) {
+void reject_busy(net::TcpStream& stream, AccessLog* log, Stats& stats) {
     std::array<char, http::kMinHeadBuffer> head{};
     http::Response resp = http::error_response(503, head, false);
     iovec iov[2] = {net::make_iovec(resp.head.data(), resp.head.size()),
@@ -24,6 +24,7 @@ void reject_busy(net::TcpStream& stream, AccessLog* log) {
     (void)::sendmsg(stream.native_handle(), &msg, MSG_DONTWAIT);
 #endif
     (void)stream.shutdown(net::Shutdown::kWrite);
+    stats.count(503);
     if (log != nullptr) {
         log->log(stream.peer_addr().ip_string(), {}, {}, {}, 503, resp.body.size());
     }

@@ -8,7 +8,7 @@ namespace mcustd::httpd {
 
 Result<std::unique_ptr<Server>> Server::create(const Config& config,
                                                const net::SocketAddress& address,
-                                               const http::Site& site, AccessLog* log) {
+                                               const http::Handler& handler, AccessLog* log) {
     if (config.threads == 0 || config.max_connections == 0) {
         return Error(std::make_error_code(std::errc::invalid_argument),
                      "httpd: threads and max_connections must be at least 1");
@@ -25,16 +25,30 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config,
         return waker.error();
     }
     return std::unique_ptr<Server>(new Server(
-        config, std::move(*listener), std::make_unique<Waker>(std::move(*waker)), site, log));
+        config, std::move(*listener), std::make_unique<Waker>(std::move(*waker)), handler, log));
+}
+
+Result<std::unique_ptr<Server>> Server::create(const Config& config,
+                                               const net::SocketAddress& address,
+                                               const http::Site& site, AccessLog* log) {
+    // A StaticHandler is only the site's address: a local one serves create(), then the server
+    // points at its own copy.
+    http::StaticHandler files(site);
+    auto server = create(config, address, files, log);
+    if (server) {
+        (*server)->own_handler_.emplace(site);
+        (*server)->handler_ = &*(*server)->own_handler_;
+    }
+    return server;
 }
 
 Server::Server(const Config& config, net::TcpListener listener, std::unique_ptr<Waker> waker,
-               const http::Site& site, AccessLog* log)
+               const http::Handler& handler, AccessLog* log)
     : config_(config),
       listener_(std::move(listener)),
       local_(listener_->local_addr()),
       waker_(std::move(waker)),
-      handler_(site),
+      handler_(&handler),
       log_(log) {}
 
 Server::~Server() = default;

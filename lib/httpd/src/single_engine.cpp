@@ -38,7 +38,7 @@ class SingleEngine {
   public:
     explicit SingleEngine(Server& server)
         : server_(server),
-          scratch_size_(server.handler_.buffer_size()),  // any path within the request line
+          scratch_size_(server.handler_->buffer_size()),  // any path within the request line
           scratch_(std::make_unique<char[]>(scratch_size_)) {}
 
     Result<void> run() {
@@ -54,11 +54,13 @@ class SingleEngine {
                 server_.waker_->drain();
             }
             if (n > 0 && pfds[1].revents != 0) {
-                auto stream = server_.listener_->accept();
-                if (stream && stream->set_nonblocking(true) && stream->set_nodelay(true)) {
+                auto stream = server_.listener_->accept(true);
+                if (stream && stream->set_nodelay(true)) {  // non-blocking: accept(true)
                     Connection conn(std::move(*stream), Clock::now(), server_.config_,
                                     recv_blocks_);
+                    server_.stats_.set_connections(1);
                     serve(conn);
+                    server_.stats_.set_connections(0);
                 }
             }
         }
@@ -70,9 +72,13 @@ class SingleEngine {
     // flight is finished first).
     void serve(Connection& conn) {
         for (;;) {
-            ServeContext ctx{server_.config_, server_.handler_,
-                             server_.log_,    std::span<char>(scratch_.get(), scratch_size_),
-                             Clock::now(),    server_.stop_requested()};
+            ServeContext ctx{server_.config_,
+                             *server_.handler_,
+                             server_.log_,
+                             server_.stats_,
+                             std::span<char>(scratch_.get(), scratch_size_),
+                             Clock::now(),
+                             server_.stop_requested()};
             Next next = conn.serve(ctx);
             if (next == Next::Close) {
                 return;

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "mcustd/http/router.hpp"
 #include "mcustd/net/tcp_stream.hpp"
 #include "one_file_site.hpp"
 
@@ -63,6 +64,58 @@ TEST_P(ServerModes, ServesThenStopFromAnotherThreadEndsRun) {
     runner.join();
     EXPECT_TRUE(result.has_value()) << result.error().message();
     EXPECT_TRUE((*server)->stop_requested());
+}
+
+// A Router in front of the site: routes answer with the POST body they were given, other paths
+// fall through to the site, and every answer is counted by status class.
+TEST_P(ServerModes, ServesRoutesNextToTheSiteAndCountsByClass) {
+    OneFileSite site;
+    const mcustd::http::StaticHandler files(site);
+    mcustd::http::Router router(files);
+    router.post("/api/echo", [](const mcustd::http::Request& req, mcustd::http::Reply& reply) {
+        reply.json().begin_object().key("got").value(req.body).end_object();
+    });
+    Config config;
+    config.mode = GetParam();
+    config.threads = 2;
+    auto server = Server::create(config, SocketAddress::ipv4_loopback(0), router, nullptr);
+    ASSERT_TRUE(server) << server.error().message();
+    std::thread runner([&] { (void)(*server)->run(); });
+
+    auto client = TcpStream::connect((*server)->local_addr(), 5000ms);
+    ASSERT_TRUE(client) << client.error().message();
+    ASSERT_TRUE(client->set_read_timeout(10s));
+    // Pipelined: a POST whose body arrives with its head, the site's file, a GET on the POST
+    // route (405), a missing file (404), then a body over the limit (413; the client closes).
+    const std::string big(mcustd::http::kMaxBufferedBody + 1, 'b');
+    ASSERT_TRUE(client->write_all(
+        "POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 8\r\n\r\nname=\"a\""
+        "GET /x HTTP/1.1\r\nHost: t\r\n\r\n"
+        "GET /api/echo HTTP/1.1\r\nHost: t\r\n\r\n"
+        "GET /nope HTTP/1.1\r\nHost: t\r\n\r\n"
+        "POST /api/echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: " +
+        std::to_string(big.size()) + "\r\n\r\n" + big));
+    const std::string response = read_until(*client, 1 << 20);
+    const std::size_t echo = response.find(R"({"got":"name=\"a\""})");
+    const std::size_t file = response.find(kBody);
+    const std::size_t not_allowed = response.find("HTTP/1.1 405");
+    const std::size_t missing = response.find("HTTP/1.1 404");
+    const std::size_t too_big = response.find("HTTP/1.1 413");
+    EXPECT_EQ(response.substr(0, 15), "HTTP/1.1 200 OK") << response;
+    EXPECT_NE(echo, std::string::npos) << response;
+    EXPECT_LT(echo, file);
+    EXPECT_LT(file, not_allowed);
+    EXPECT_LT(not_allowed, missing);
+    EXPECT_LT(missing, too_big);
+    EXPECT_NE(too_big, std::string::npos) << response;
+    EXPECT_NE(response.find("Allow: POST\r\n"), std::string::npos);
+
+    (*server)->stop();
+    runner.join();
+    const mcustd::httpd::Stats& stats = (*server)->stats();
+    EXPECT_EQ(stats.responses(2), 2u);
+    EXPECT_EQ(stats.responses(4), 3u);
+    EXPECT_EQ(stats.responses(5), 0u);
 }
 
 TEST_P(ServerModes, StopBeforeRunReturnsAtOnce) {

@@ -51,17 +51,25 @@ Result<TcpListener> TcpListener::bind(const SocketAddress& addr, int backlog) {
     return TcpListener(std::move(fd), SocketAddress::from_native(&local.any, len));
 }
 
-Result<TcpStream> TcpListener::accept() {
+Result<TcpStream> TcpListener::accept(bool nonblocking) {
     for (;;) {
         AnyAddress peer{};
         socklen_t len = sizeof peer;
+#if defined(__linux__)
+        // One call instead of accept + two fcntl: a web server's accept path is hot.
+        const int flags = SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0);
+        int fd = ::accept4(fd_.get(), &peer.any, &len, flags);
+        const bool mode_set = true;
+#else
         int fd = ::accept(fd_.get(), &peer.any, &len);
+        const bool mode_set = false;
+#endif
         if (fd >= 0) {
             UniqueFd owned(fd);
             detail::prepare_socket(fd);
             // BSD-derived stacks let accepted sockets inherit O_NONBLOCK; Linux does not.
-            // Normalise to blocking so both platforms behave the same.
-            if (int err = detail::set_nonblocking(fd, false)) {
+            // Normalise so every platform gives the mode asked for.
+            if (int err = mode_set ? 0 : detail::set_nonblocking(fd, nonblocking)) {
                 return detail::sys_error("accept", local_, err);
             }
             return TcpStream(std::move(owned), SocketAddress::from_native(&peer.any, len));

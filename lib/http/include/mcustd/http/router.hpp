@@ -1,8 +1,9 @@
 // Router: dynamic handlers by exact path and method in front of another Handler (the static
-// site). Same code on the host and the MCU; routes are added at setup (the only allocation),
-// answering allocates nothing: a route writes its body into the worker's buffer through Reply,
-// and the head and body leave as one contiguous head (Body::Kind::None), which the engine copies
-// if the socket takes only part of it, so nothing points into the buffer after handle() returns.
+// site). Same code on the host and the MCU; routes are added at setup into a fixed table (no
+// allocation at all), answering allocates nothing: a route writes its body into the worker's buffer
+// through Reply, and the head and body leave as one contiguous head (Body::Kind::None), which the
+// engine copies if the socket takes only part of it, so nothing points into the buffer after
+// handle() returns.
 //
 //     http::Router router(static_handler);
 //     router.get("/api/status", [](const http::Request&, http::Reply& reply) {
@@ -16,12 +17,12 @@
 // kMaxBufferedBody; a larger one → 413, a chunked one → 411, before the route runs.
 #pragma once
 
+#include <array>
 #include <cstddef>
-#include <functional>
+#include <new>
 #include <span>
-#include <string>
 #include <string_view>
-#include <vector>
+#include <type_traits>
 
 #include "mcustd/http/handler.hpp"
 #include "mcustd/http/json.hpp"
@@ -61,31 +62,66 @@ class Reply {
     bool overflow_ = false;
 };
 
-inline constexpr std::size_t kMaxReplyBody = 4096;
+// The largest route body. The MCU's is 2 KiB (lib/http/CMakeLists.txt), so a Router's buffer
+// (head area + this) is no larger than the StaticHandler's behind it: routes cost no worker RAM.
+#ifndef MCUSTD_HTTP_MAX_REPLY_BODY
+#define MCUSTD_HTTP_MAX_REPLY_BODY 4096
+#endif
+inline constexpr std::size_t kMaxReplyBody = MCUSTD_HTTP_MAX_REPLY_BODY;
+
+// What a route calls: a function or lambda taking (const Request&, Reply&), held inline. It may
+// capture at most two pointers' worth (`this`, a reference or two) and must be trivially
+// copyable, so a route costs no allocation and no type-erasure tables (std::function's, with a
+// growable table, cost 899 B of the MCU's flash: lib/http/README.md); capture a pointer to
+// anything bigger.
+class Route {
+  public:
+    Route() noexcept = default;
+    template <class F>
+    requires(std::is_invocable_v<const F&, const Request&, Reply&>&&
+                 std::is_trivially_copyable_v<F>&& std::is_trivially_destructible_v<F> &&
+             sizeof(F) <= 2 * sizeof(void*) && alignof(F) <= alignof(void*)) Route(F f)
+    noexcept : call_(&invoke<F>) {  // NOLINT(google-explicit-constructor)
+        ::new (static_cast<void*>(storage_)) F(f);
+    }
+    void operator()(const Request& req, Reply& reply) const { call_(storage_, req, reply); }
+    explicit operator bool() const noexcept { return call_ != nullptr; }
+
+  private:
+    template <class F>
+    static void invoke(const void* storage, const Request& req, Reply& reply) {
+        (*std::launder(static_cast<const F*>(storage)))(req, reply);
+    }
+    alignas(void*) unsigned char storage_[2 * sizeof(void*)] = {};
+    void (*call_)(const void*, const Request&, Reply&) = nullptr;
+};
 
 class Router final : public Handler {
   public:
-    using Route = std::function<void(const Request&, Reply&)>;
-
     explicit Router(const Handler& fallback) : fallback_(&fallback) {}
 
+    // At most this many routes: a fixed table, no growth code in the image.
+    static constexpr std::size_t kMaxRoutes = 8;
+
     // Setup only (not thread-safe with handle()). `path` is matched exactly against the request
-    // path as sent (before '?'), e.g. "/api/status".
-    void add(Method method, std::string_view path, Route route);
-    void get(std::string_view path, Route route) { add(Method::Get, path, std::move(route)); }
-    void post(std::string_view path, Route route) { add(Method::Post, path, std::move(route)); }
+    // path as sent (before '?'), e.g. "/api/status", and is not copied: pass static storage (a
+    // literal). Throws std::length_error beyond kMaxRoutes (a programming error).
+    void add(Method method, std::string_view path, const Route& route);
+    void get(std::string_view path, const Route& route) { add(Method::Get, path, route); }
+    void post(std::string_view path, const Route& route) { add(Method::Post, path, route); }
 
     [[nodiscard]] Response handle(const Request& request, std::span<char> buffer) const override;
     [[nodiscard]] std::size_t buffer_size() const noexcept override;
 
   private:
     struct Entry {
-        Method method;
-        std::string path;
+        Method method = Method::Get;
+        std::string_view path;
         Route route;
     };
     const Handler* fallback_;
-    std::vector<Entry> routes_;
+    std::array<Entry, kMaxRoutes> routes_{};
+    std::size_t count_ = 0;
 };
 
 }  // namespace mcustd::http

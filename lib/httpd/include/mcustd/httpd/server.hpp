@@ -1,7 +1,10 @@
-// Server: the web server engine. Accepts connections on one address and answers them from a
-// Site with http::StaticHandler, in single or pool mode (see Config).
+// Server: the web server engine. Accepts connections on one address and answers every parsed
+// request with an http::Handler — an http::StaticHandler over a Site, or an http::Router with
+// dynamic routes in front of one — in single or pool mode (see Config).
 //
-//     auto server = Server::create(config, *SocketAddress::parse("127.0.0.1:7878"), site, &log);
+//     http::StaticHandler files(site);
+//     http::Router api(files);                      // optional: routes by path, then the site
+//     auto server = Server::create(config, *SocketAddress::parse("127.0.0.1:7878"), api, &log);
 //     if (!server) { report(server.error()); }
 //     (*server)->run();          // until stop(); then drains and returns
 //
@@ -27,6 +30,7 @@
 #include "mcustd/http/site.hpp"
 #include "mcustd/httpd/access_log.hpp"
 #include "mcustd/httpd/config.hpp"
+#include "mcustd/httpd/stats.hpp"
 #include "mcustd/net/socket_address.hpp"
 #include "mcustd/net/tcp_listener.hpp"
 #include "mcustd/result.hpp"
@@ -37,8 +41,12 @@ class Waker;
 
 class Server {
   public:
-    // Binds and listens (errors name the address). `site` and `log` (may be null) must outlive
-    // the Server.
+    // Binds and listens (errors name the address). `handler` and `log` (may be null) must
+    // outlive the Server. The handler is shared by every worker (Handler::handle is const).
+    static Result<std::unique_ptr<Server>> create(const Config& config,
+                                                  const net::SocketAddress& address,
+                                                  const http::Handler& handler, AccessLog* log);
+    // A static site only: the Server holds the StaticHandler. `site` must outlive the Server.
     static Result<std::unique_ptr<Server>> create(const Config& config,
                                                   const net::SocketAddress& address,
                                                   const http::Site& site, AccessLog* log);
@@ -58,9 +66,12 @@ class Server {
         return stop_.load(std::memory_order_acquire);
     }
 
+    // Responses by status class and connections held; readable from any thread while serving.
+    [[nodiscard]] const Stats& stats() const noexcept { return stats_; }
+
   private:
     Server(const Config& config, net::TcpListener listener, std::unique_ptr<Waker> waker,
-           const http::Site& site, AccessLog* log);
+           const http::Handler& handler, AccessLog* log);
     Result<void> run_single();
     Result<void> run_pool();
 
@@ -71,8 +82,10 @@ class Server {
     std::optional<net::TcpListener> listener_;
     net::SocketAddress local_;
     std::unique_ptr<Waker> waker_;
-    http::StaticHandler handler_;
+    std::optional<http::StaticHandler> own_handler_;  // create() with a Site
+    const http::Handler* handler_;
     AccessLog* log_;
+    Stats stats_;
     std::atomic<bool> stop_{false};
     static_assert(std::atomic<bool>::is_always_lock_free, "stop() must be async-signal-safe");
 };

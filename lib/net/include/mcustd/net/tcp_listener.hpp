@@ -22,8 +22,10 @@ class TcpListener {
     static Result<TcpListener> bind(const SocketAddress& addr, int backlog = kDefaultBacklog);
 
     // Waits for a connection (or, non-blocking, fails with would_block()). The returned stream
-    // is in blocking mode whatever the listener's mode.
-    Result<TcpStream> accept();
+    // is in blocking mode whatever the listener's mode, unless `nonblocking`: then it is in
+    // non-blocking mode, set in the same system call where the platform has accept4 (Linux,
+    // which also marks it close-on-exec), else by fcntl after accept (the MCU).
+    Result<TcpStream> accept(bool nonblocking = false);
 
     // The bound address, with the real port when bound to port 0.
     [[nodiscard]] const SocketAddress& local_addr() const noexcept { return local_; }
