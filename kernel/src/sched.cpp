@@ -100,9 +100,10 @@ void set_effective_priority(k_thread* t, int prio) {
 }
 
 // Tickless idle: every thread is blocked, so nothing needs the tick (no time slice to
-// count); the timer is set for the nearest deadline (or as far as it reaches), and the first
-// switch away from idle (k_switch) restarts the periodic tick. Each reprogramming may lose a
-// fraction of one timer count, so it is done only when the interrupt must come earlier.
+// count); the timer is set for the nearest deadline (or as far as it reaches), and its
+// interrupt (k_timer_isr) or the first switch away from idle (k_switch) restarts the periodic
+// tick. Each reprogramming may lose a fraction of one timer count, so while idle it is done
+// only when the interrupt must come earlier.
 void* idle_entry(void*) {
     for (;;) {
         uint32_t key = k_arch_irq_lock();
@@ -276,6 +277,14 @@ extern "C" k_thread* k_switch(void) {
 extern "C" void k_timer_isr(void) {
     IrqLock lock;
     ++timer_irqs;
+    // A tickless wake-up is one-shot: the timer would otherwise repeat the period it was set
+    // to, and a near deadline's period (down to two counts) can be shorter than this handler,
+    // so it would pend again before PendSV (less urgent) ever ran: a livelock. The periodic
+    // tick is back until the idle thread, if it still runs, sets the next deadline.
+    if (tickless) {
+        tickless = false;
+        k_arch_timer_set(kCyclesPerTick);
+    }
     uint64_t now = k_now_us();
     bool woke = timeouts && timeouts->deadline <= now;
     while (timeouts && timeouts->deadline <= now)
