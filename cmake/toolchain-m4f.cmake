@@ -27,6 +27,11 @@ set_property(CACHE MCUSTD_LIBC PROPERTY STRINGS newlib picolibc)
 if(MCUSTD_LIBC STREQUAL "picolibc")
     # Compile flags only: the link line repeats them, and a second --specs fails.
     string(APPEND MCUSTD_M4F_COMMON " --specs=picolibcpp.specs")
+    # Debian ships two builds: the default one (size-optimised) and "release" (speed).
+    set(MCUSTD_PICOLIBC_BUILDTYPE "" CACHE STRING "picolibc build: empty (default) or release")
+    if(MCUSTD_PICOLIBC_BUILDTYPE)
+        string(APPEND MCUSTD_M4F_COMMON " --picolibc-buildtype=${MCUSTD_PICOLIBC_BUILDTYPE}")
+    endif()
 elseif(NOT MCUSTD_LIBC STREQUAL "newlib")
     message(FATAL_ERROR "MCUSTD_LIBC=${MCUSTD_LIBC}: newlib or picolibc")
 endif()
