@@ -15,8 +15,7 @@
 struct __lock {
     k_mutex m;
 };
-struct __lock __lock___libc_recursive_mutex = {
-    k_mutex{nullptr, {nullptr}, nullptr, 0, K_MUTEX_RECURSIVE}};
+struct __lock __lock___libc_recursive_mutex = {{nullptr, {nullptr}, nullptr, 0, K_MUTEX_RECURSIVE}};
 
 extern "C" {
 int _write(int fd, const void* buf, size_t n);
