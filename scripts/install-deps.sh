@@ -10,7 +10,8 @@ SUDO=""
 host_pkgs=(build-essential cmake ninja-build g++ libgtest-dev libgmock-dev genromfs curl wget
     python3 gcc-12-source)
 all_pkgs=("${host_pkgs[@]}" clang libclang-rt-14-dev clang-format clang-tidy cppcheck
-    gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi qemu-system-arm
+    gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi
+    picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc qemu-system-arm
     gdb-multiarch dpkg-dev wrk nginx-light lighttpd chromium)
 if [ "$what" = host ]; then pkgs=("${host_pkgs[@]}"); else pkgs=("${all_pkgs[@]}"); fi
 

@@ -47,13 +47,11 @@ cmake --build --preset m4f-ninja -j "$jobs"
 ctest --preset m4f-ninja -R '^firmware_budget_(core|web)_flash$'
 
 # The second board (STM32F405, no network): kernel, POSIX, libstdc++, shell tests and the
-# core image's budgets. Three tests are left out while their stall on this QEMU machine under
-# -icount sleep=off is open (board/README.md, "Known problem").
+# core image's budgets.
 step "Cortex-M4F image on QEMU netduinoplus2 (STM32F405) + QEMU tests"
 cmake --preset m4f-netduino >/dev/null
 cmake --build --preset m4f-netduino -j "$jobs"
-ctest --preset m4f-netduino -j "$jobs" \
-    -E '^(libstdcxx_sync|firmware_app_threads|firmware_heap_threads)$'
+ctest --preset m4f-netduino -j "$jobs"
 
 step "no generated file outside build/"
 stray=$(git status --porcelain --ignored | grep -v -E '^!! (build|third_party)/$' || true)

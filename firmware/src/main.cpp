@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "board/board.h"
 #include "shell.hpp"
 
 #ifdef MCUSTD_FIRMWARE_WEB
@@ -19,7 +20,7 @@ int main() {
         std::printf("mount /rom: %s\n", std::strerror(-rc));
     }
 #endif
-    std::puts("mcustd on mps2-an386: type `help`");
+    std::puts("mcustd on " BOARD_NAME ": type `help`");  // the board layer names its board
 #ifdef MCUSTD_FIRMWARE_WEB
     mcustd::firmware::web_autostart();  // background thread; `web stop` ends it
 #endif

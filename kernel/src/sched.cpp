@@ -1,7 +1,9 @@
 // Scheduler: ready lists per priority, timeouts, the tick (periodic while threads run,
 // tickless while idle), thread lifecycle. Portable: the CPU is behind kernel/arch.h.
 #include <errno.h>
+#ifndef __PICOLIBC__  // newlib: per-thread state behind _impure_ptr (picolibc: TLS errno)
 #include <reent.h>
+#endif
 
 #include "internal.hpp"
 #include "kernel/arch.h"
@@ -100,9 +102,10 @@ void set_effective_priority(k_thread* t, int prio) {
 }
 
 // Tickless idle: every thread is blocked, so nothing needs the tick (no time slice to
-// count); the timer is set for the nearest deadline (or as far as it reaches), and the first
-// switch away from idle (k_switch) restarts the periodic tick. Each reprogramming may lose a
-// fraction of one timer count, so it is done only when the interrupt must come earlier.
+// count); the timer is set for the nearest deadline (or as far as it reaches), and its
+// interrupt (k_timer_isr) or the first switch away from idle (k_switch) restarts the periodic
+// tick. Each reprogramming may lose a fraction of one timer count, so while idle it is done
+// only when the interrupt must come earlier.
 void* idle_entry(void*) {
     for (;;) {
         uint32_t key = k_arch_irq_lock();
@@ -269,13 +272,23 @@ extern "C" k_thread* k_switch(void) {
         }
     }
     k_current = next;
+#ifndef __PICOLIBC__
     _impure_ptr = next->reent ? next->reent : _global_impure_ptr;
+#endif
     return next;
 }
 
 extern "C" void k_timer_isr(void) {
     IrqLock lock;
     ++timer_irqs;
+    // A tickless wake-up is one-shot: the timer would otherwise repeat the period it was set
+    // to, and a near deadline's period (down to two counts) can be shorter than this handler,
+    // so it would pend again before PendSV (less urgent) ever ran: a livelock. The periodic
+    // tick is back until the idle thread, if it still runs, sets the next deadline.
+    if (tickless) {
+        tickless = false;
+        k_arch_timer_set(kCyclesPerTick);
+    }
     uint64_t now = k_now_us();
     bool woke = timeouts && timeouts->deadline <= now;
     while (timeouts && timeouts->deadline <= now)

@@ -77,6 +77,27 @@ int main() {
         KCHECK(now >= deadline && now - deadline <= 20);
     }
 
+    // Deadlines closer than one pass through the timer interrupt and the switch (down to one
+    // timer count): the one-shot wake-up must not become a timer period that repeats faster
+    // than the handler runs, which starved the switch to the woken thread (a livelock at
+    // netduinoplus2's 21 MHz). One interrupt wakes each sleeper, or none if the deadline passed
+    // before it could block.
+    {
+        uint32_t blocked = 0;
+        for (uint64_t us = 1; us <= 40; ++us) {
+            k_timer_stats_t s0 = stats();
+            uint64_t t0 = k_now_us();
+            k_sleep_us(us);
+            uint64_t slept = k_now_us() - t0;
+            uint32_t irqs = stats().interrupts - s0.interrupts;
+            KCHECK(slept >= us && slept <= us + 20);
+            KCHECK(irqs <= 1);
+            blocked += irqs;
+        }
+        ktest::say_num("short sleeps (1..40 us) that blocked: ", blocked);
+        KCHECK(blocked >= 30);
+    }
+
     // A runnable thread: the periodic tick is back and sleeps end on a tick.
     KCHECK(k_thread_create(&spin_thread, "spinner", 5, spin_stack.bytes, sizeof spin_stack.bytes,
                            spinner, nullptr) == 0);

@@ -11,7 +11,9 @@
 #include <fcntl.h>
 #include <kernel/kernel.h>
 #include <pthread.h>
+#ifndef __PICOLIBC__
 #include <reent.h>
+#endif
 #include <sys/stat.h>
 #include <time.h>
 
@@ -46,8 +48,10 @@ static_assert(static_cast<int>(std::errc::connection_reset) == ECONNRESET);
 
 // --- open(2)/fcntl(2) flags: libstdc++'s basic_file and libc's fopen pass these through ---------
 static_assert(O_RDONLY == 0 && O_WRONLY == 1 && O_RDWR == 2 && O_ACCMODE == 3);
+#ifndef __PICOLIBC__  // picolibc 1.8 takes Linux's values (O_APPEND 02000, ...), its own libc.a too
 static_assert(O_APPEND == 0x0008 && O_CREAT == 0x0200 && O_TRUNC == 0x0400 && O_EXCL == 0x0800);
 static_assert(O_NONBLOCK == 0x4000);
+#endif
 static_assert(F_GETFD == 1 && F_SETFD == 2 && F_GETFL == 3 && F_SETFL == 4 && FD_CLOEXEC == 1);
 
 // --- struct layouts filled in by our syscalls and read by compiled library code ----------------
@@ -57,7 +61,9 @@ static_assert(offsetof(struct stat, st_mtim) == 40 && sizeof(off_t) == 4);
 static_assert(sizeof(struct timespec) == 16 && sizeof(time_t) == 8);
 static_assert(offsetof(struct timespec, tv_nsec) == 8);
 // The kernel swaps _impure_ptr between per-thread struct _reent objects that libc.a indexes.
+#ifndef __PICOLIBC__
 static_assert(sizeof(struct _reent) == 1064, "newlib's struct _reent changed (_REENT_SMALL?)");
+#endif
 
 // --- the kernel's thread control block as its assembly reads it --------------------------------
 static_assert(offsetof(k_thread, sp) == 0);

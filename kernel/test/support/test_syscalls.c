@@ -67,3 +67,38 @@ int _kill(int pid, int sig) {
 int _getpid(void) {
     return 1;
 }
+
+#ifdef __PICOLIBC__
+/* picolibc (MCUSTD_LIBC=picolibc) calls the POSIX names and leaves the standard streams to the
+ * application: unbuffered, straight to the console. */
+#include <stdio.h>
+
+int getpid(void) {
+    return _getpid();
+}
+
+int kill(int pid, int sig) {
+    return _kill(pid, sig);
+}
+
+void* sbrk(intptr_t incr) {
+    return _sbrk(incr);
+}
+
+static int console_put(char c, FILE* f) {
+    (void)f;
+    board_console_write(&c, 1);
+    return (unsigned char)c;
+}
+
+static int console_get(FILE* f) {
+    (void)f;
+    char c;
+    return board_console_read(&c, 1) == 1 ? (unsigned char)c : EOF;
+}
+
+static FILE console = FDEV_SETUP_STREAM(console_put, console_get, NULL, _FDEV_SETUP_RW);
+FILE* const stdin = &console;
+FILE* const stdout = &console;
+FILE* const stderr = &console;
+#endif

@@ -12,7 +12,7 @@
 
 /* ---- OS mode: lwIP runs its own tcpip thread over our kernel (port/net/src/sys_arch.c) ---- */
 #define NO_SYS 0
-#define SYS_LIGHTWEIGHT_PROT 1 /* sys_arch_protect masks interrupts: ISR-safe pools */
+#define SYS_LIGHTWEIGHT_PROT 1 /* sys_arch_protect: the kernel's critical section */
 /* Sockets call into the core under one mutex instead of a message round trip per call. */
 #define LWIP_TCPIP_CORE_LOCKING 1
 #define LWIP_TCPIP_CORE_LOCKING_INPUT 0

@@ -11,15 +11,16 @@
 #include "lwip/stats.h"
 #include "lwip/sys.h"
 
-/* ---- critical sections: mask interrupts (nestable: the previous PRIMASK is returned) ---- */
+/* ---- critical sections: the kernel's (kernel.h), nestable ----
+ * They mask only the interrupts that may call the kernel (BASEPRI), which include the LAN9118's:
+ * lwIP's pools stay consistent between threads and that handler, while zero-latency interrupts
+ * (which must not touch lwIP either) keep their latency. */
 sys_prot_t sys_arch_protect(void) {
-    sys_prot_t primask;
-    __asm volatile("mrs %0, primask\n cpsid i" : "=r"(primask)::"memory");
-    return primask;
+    return k_irq_save();
 }
 
 void sys_arch_unprotect(sys_prot_t pval) {
-    __asm volatile("msr primask, %0" ::"r"(pval) : "memory");
+    k_irq_restore(pval);
 }
 
 void sys_init(void) {}

@@ -3,6 +3,7 @@
 #define _MCUSTD_PTHREAD_H
 
 #include <sched.h>
+#include <sys/_pthreadtypes.h> /* ours; newlib's sys/types.h includes it, picolibc's not */
 #include <sys/types.h>
 #include <time.h>
 

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <pthread.h>
-#include <reent.h>
 #include <time.h>
+#ifndef __PICOLIBC__
+#include <reent.h>
+#endif
 
 #include "kernel/kernel.h"
 
@@ -16,7 +18,9 @@ struct __mcustd_pthread {
     void* arg = nullptr;
     void* memory = nullptr;  // the heap block to free, or nullptr
     void* specific[PTHREAD_KEYS_MAX] = {};
+#ifndef __PICOLIBC__                 // picolibc keeps errno and the like in TLS instead
     struct _reent* reent = nullptr;  // newlib's per-thread state (errno, ...); main: global
+#endif
     char name[16] = {};
 };
 

@@ -7,7 +7,9 @@
 
 #include "internal.hpp"
 
+#ifndef __PICOLIBC__
 extern "C" void __sinit(struct _reent*);  // newlib: initialises a reent's stdio
+#endif
 
 namespace {
 
@@ -25,8 +27,10 @@ k_mutex reaper_lock;
 bool reaper_running;
 
 void destroy(__mcustd_pthread* t) {
+#ifndef __PICOLIBC__
     if (t->reent)
         _reclaim_reent(t->reent);
+#endif
     void* memory = t->memory;
     t->~__mcustd_pthread();
     free(memory);
@@ -51,6 +55,7 @@ void start_reaper() {
     k_mutex_unlock(&reaper_lock);
 }
 
+#ifndef __PICOLIBC__
 void noop_cleanup(struct _reent*) {}
 
 // Each thread gets its own reent (errno, strtok state, ...) but shares the global stdin,
@@ -66,6 +71,8 @@ void init_reent(struct _reent* r) {
     r->__sdidinit = 1;  // never initialise this reent's private streams
     r->__cleanup = noop_cleanup;
 }
+
+#endif
 
 void* start_trampoline(void* p) {
     auto* t = static_cast<__mcustd_pthread*>(p);
@@ -170,7 +177,11 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)
     void* own_stack = attr ? attr->stackaddr : nullptr;
     size_t stack_bytes = own_stack ? 0 : stack_size;
     size_t record_bytes = align8(sizeof(__mcustd_pthread));
+#ifndef __PICOLIBC__
     size_t reent_bytes = align8(sizeof(struct _reent));
+#else
+    size_t reent_bytes = 0;  // errno and the like are in the TLS block
+#endif
     // One block, stack lowest so that an overflow runs into the canary, not into the record.
     auto* block = static_cast<unsigned char*>(
         malloc(align8(stack_bytes + record_bytes + reent_bytes + k_tls_block_size())));
@@ -183,10 +194,12 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)
     t->start = start;
     t->arg = arg;
     strcpy(t->name, "pthread");
+#ifndef __PICOLIBC__
     t->reent = new (block + stack_bytes + record_bytes) struct _reent;
     init_reent(t->reent);
-    t->storage.tp = k_tls_init(block + stack_bytes + record_bytes + reent_bytes);
     t->storage.reent = t->reent;
+#endif
+    t->storage.tp = k_tls_init(block + stack_bytes + record_bytes + reent_bytes);
     t->storage.port = t;
     int prio = attr && attr->schedparam.sched_priority ? attr->schedparam.sched_priority
                                                        : k_self()->base_prio;

@@ -1,8 +1,9 @@
 /* lwIP's OS types for the mcustd kernel (kernel/include/kernel/kernel.h).
  *
  * Semaphores and mutexes are embedded kernel objects (no allocation per netconn); a mailbox is
- * one allocation holding its ring. sys_arch_protect masks interrupts, so lwIP's pools are safe
- * to use from the LAN9118 interrupt handler as well as from threads. */
+ * one allocation holding its ring. sys_arch_protect is the kernel's critical section (it masks
+ * the kernel-aware interrupts), so lwIP's pools are safe to use from the LAN9118 interrupt
+ * handler as well as from threads. */
 #ifndef MCUSTD_ARCH_SYS_ARCH_H
 #define MCUSTD_ARCH_SYS_ARCH_H
 
@@ -14,7 +15,7 @@
 extern "C" {
 #endif
 
-typedef uint32_t sys_prot_t; /* saved PRIMASK */
+typedef uint32_t sys_prot_t; /* k_irq_save()'s key */
 
 typedef struct sys_sem {
     k_sem sem;
