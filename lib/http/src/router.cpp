@@ -67,6 +67,11 @@ Response Router::handle(const Request& req, std::span<char> buffer) const {
     if (!path_known) {
         return fallback_->handle(req, buffer);
     }
+    return answer(req, buffer, match, has_get, has_post);
+}
+
+[[gnu::noinline]] Response Router::answer(const Request& req, std::span<char> buffer,
+                                          const Entry* match, bool has_get, bool has_post) const {
     const bool keep = req.keep_alive;
     const bool say_keep = keep && req.version == Version::Http10;
     const bool head_only = req.method == Method::Head;

@@ -119,6 +119,10 @@ class Router final : public Handler {
         std::string_view path;
         Route route;
     };
+    // A request for a routed path. Out of line so that a request for the site passes through
+    // handle() with a frame of a few words: the fallback runs on a worker stack of 2 KiB.
+    [[nodiscard]] Response answer(const Request& request, std::span<char> buffer,
+                                  const Entry* match, bool has_get, bool has_post) const;
     const Handler* fallback_;
     std::array<Entry, kMaxRoutes> routes_{};
     std::size_t count_ = 0;
