@@ -44,19 +44,6 @@ int cmd_free(int, char**) {
     return 0;
 }
 
-const char* state_name(int state) {
-    switch (state) {
-        case K_STATE_READY:
-            return "ready";
-        case K_STATE_BLOCKED:
-            return "blocked";
-        case K_STATE_EXITED:
-            return "exited";
-        default:
-            return "?";
-    }
-}
-
 // A snapshot of the thread list: k_thread_foreach's callback must not block, so it only copies
 // (names too: a thread may exit before we print), and printing happens afterwards.
 struct ThreadRow {
@@ -93,8 +80,8 @@ void list_threads() {
     std::puts("NAME       PRIO STATE      USED  STACK");
     for (std::size_t i = 0; i < snap.count; ++i) {
         const ThreadRow& r = snap.rows[i];
-        std::printf("%-10s %4d %-8s %6u %6u\n", r.name, r.prio, state_name(r.state), r.used,
-                    r.size);
+        std::printf("%-10s %4d %-8s %6u %6u\n", r.name, r.prio, k_thread_state_name(r.state),
+                    r.used, r.size);
     }
     std::fflush(stdout);
 }

@@ -551,3 +551,16 @@ void k_start(k_thread* main_thread, void* stack, size_t stack_size, void* (*entr
 }
 
 }  // extern "C"
+
+extern "C" const char* k_thread_state_name(int state) {
+    switch (state) {
+        case K_STATE_READY:
+            return "ready";
+        case K_STATE_BLOCKED:
+            return "blocked";
+        case K_STATE_EXITED:
+            return "exited";
+        default:
+            return "?";
+    }
+}

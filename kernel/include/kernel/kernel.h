@@ -36,6 +36,8 @@ typedef struct k_waitq {
 } k_waitq;
 
 enum k_thread_state { K_STATE_UNUSED = 0, K_STATE_READY, K_STATE_BLOCKED, K_STATE_EXITED };
+/* "ready", "blocked", "exited" (or "?"): the one spelling the shell's ps and sysinfo print. */
+const char* k_thread_state_name(int state);
 
 enum k_mutex_type { K_MUTEX_NORMAL = 0, K_MUTEX_RECURSIVE = 1, K_MUTEX_ERRORCHECK = 2 };
 

@@ -18,19 +18,6 @@
 namespace mcustd::sysinfo {
 namespace {
 
-std::string_view state_name(int state) {
-    switch (state) {
-        case K_STATE_READY:
-            return "ready";
-        case K_STATE_BLOCKED:
-            return "blocked";
-        case K_STATE_EXITED:
-            return "exited";
-        default:
-            return "?";
-    }
-}
-
 struct Copy {
     std::span<ThreadInfo> out;
     std::size_t copied = 0;
@@ -49,7 +36,7 @@ void copy_thread(const k_thread_info* info, void* ctx) {
         t.name[len] = name[len];
     }
     t.name[len] = '\0';
-    t.state = state_name(info->state);
+    t.state = k_thread_state_name(info->state);
     t.priority = info->prio;
     t.stack_used = static_cast<std::uint32_t>(info->stack_used);
     t.stack_size = static_cast<std::uint32_t>(info->stack_size);
