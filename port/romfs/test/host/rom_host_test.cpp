@@ -116,8 +116,11 @@ TEST_F(Rom, OpendirListsTheSite) {
     for (int rc; (rc = dir->next(name, sizeof name, is_dir)) == 1;) {
         entries[name] = is_dir;
     }
-    const std::map<std::string, bool> expected = {
-        {"404.html", false}, {"hello.html", false}, {"index.html", false}, {"static", true}};
+    const std::map<std::string, bool> expected = {{"404.html", false},
+                                                  {"device.html", false},
+                                                  {"hello.html", false},
+                                                  {"index.html", false},
+                                                  {"static", true}};
     EXPECT_EQ(entries, expected);
 
     ASSERT_EQ(vfs::opendir("/rom/static", dir), 0);
