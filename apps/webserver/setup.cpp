@@ -20,10 +20,10 @@ namespace {
 
 // Worker stacks (the host ignores the request and keeps its default). Serving keeps its buffers
 // on the heap. The built-in site answers from the ROMFS image in memory: its deepest path (a 404,
-// the 64 KiB file, a malformed request, the access log, behind the device API's router) peaks at
-// ~1.55 KiB (bench/mcu.sh's stack marks; firmware_web_load checks the mark stays <= 1,600 B), so
-// 2 KiB. A directory site goes
-// through the VFS (stat, open, read into scratch) and peaked at 2.7 KiB: 4 KiB.
+// the 64 KiB file, a malformed request, a range, the access log, behind the device API's router)
+// peaks at ~1.5 KiB (bench/mcu.sh's stack marks; firmware_web_load checks the mark stays
+// <= 1,536 B), so 2 KiB. A directory site goes through the VFS (stat, open, read into scratch)
+// and peaked at 2.7 KiB: 4 KiB.
 constexpr std::size_t kWorkerStackBuiltin = 2048;
 constexpr std::size_t kWorkerStack = 4096;
 

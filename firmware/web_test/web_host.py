@@ -332,12 +332,12 @@ def scenario_load(guest, args, check):
     m = guest.command("ram -b 131072", r"ram: (\d+) bytes .*\n.*ram: (within|OVER) the budget")
     check(m is not None and m.group(2) == "within",
           "RAM claimed after the load within 128 KiB (%s)" % (m.group(1) if m else "no answer"))
-    # The workers' stack high-water marks after the load: 2 KiB stacks keep >= 448 B spare
-    # (measured 1,540-1,548 B with the device API's router in front of the site).
+    # The workers' stack high-water marks after the load: issue 8's 1.5 KiB, so 2 KiB stacks keep
+    # >= 512 B spare (measured 1,420-1,500 B, the device API's router in front of the site).
     m = guest.command("ps", r"((?:pthread +\d+ +\w+ +\d+ +2048\s+){4})")
     marks = [int(x) for x in re.findall(r"(\d+) +2048", m.group(1))] if m else []
-    check(len(marks) == 4 and max(marks) <= 1600,
-          "worker stack high-water <= 1,600 of 2,048 bytes after the load (%s)" % marks)
+    check(len(marks) == 4 and max(marks) <= 1536,
+          "worker stack high-water <= 1,536 of 2,048 bytes after the load (%s)" % marks)
     guest.command("net -v", r"nsh> ")
 
 

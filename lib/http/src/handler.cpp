@@ -139,8 +139,10 @@ bool append_path(std::string_view& path, std::span<char> scratch,
 }
 
 // "bytes 0-99/1000" or, for 416, "bytes */1000".
-std::string_view content_range(std::span<char, 72> buf, const detail::RangeAnswer* part,
-                               std::uint64_t size) noexcept {
+constexpr std::size_t kContentRangeSize = 72;  // "bytes " + 3 uint64s + 2 separators
+
+std::string_view content_range(std::span<char, kContentRangeSize> buf,
+                               const detail::RangeAnswer* part, std::uint64_t size) noexcept {
     char* p = buf.data();
     char* const end = buf.data() + buf.size();
     p = std::copy_n("bytes ", 6, p);
@@ -248,10 +250,14 @@ Response StaticHandler::handle(const Request& req, std::span<char> buffer) const
             return r;
         }
         // Range: GET only (RFC 9110 14.2), and only while If-Range (if sent) still holds.
+        // The Content-Range text goes in the scratch space after the path (free once the lookup
+        // is done), not in a frame that every request would carry: workers run on 2 KiB stacks.
+        // With no room there the Range is ignored, as RFC 9110 14.2 allows.
         if (req.method == Method::Get && !req.range.empty() && !req.multiple_range &&
+            scratch.size() - path.size() >= kContentRangeSize &&
             (req.if_range.empty() || if_range_holds(req.if_range, found.etag(), modified))) {
             const detail::RangeAnswer part = detail::evaluate_range(req.range, size);
-            std::array<char, 72> cr{};
+            const std::span<char, kContentRangeSize> cr = scratch.last<kContentRangeSize>();
             if (part.kind == detail::RangeAnswer::Kind::Unsatisfiable) {
                 return error(416, {"Content-Range"sv, content_range(cr, nullptr, size)});
             }
