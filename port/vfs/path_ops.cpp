@@ -81,6 +81,14 @@ int stat_resolved(const char* path, bool follow, struct stat& st) {
     return rc < 0 ? rc : check_trailing_slash(r, st);
 }
 
+// link() and rename(): both paths as named (a final symbolic link is the entry itself).
+int resolve_both(const char* from, const char* to, Resolved& a, Resolved& b) {
+    if (const int rc = resolve(from, kNoFollow, a); rc < 0) {
+        return rc;
+    }
+    return resolve(to, kNoFollow, b);
+}
+
 }  // namespace
 
 int stat(const char* path, struct stat& st) {
@@ -142,10 +150,7 @@ int unlink(const char* path) {
 int link(const char* from, const char* to) {
     Resolved a;
     Resolved b;
-    if (const int rc = resolve(from, kNoFollow, a); rc < 0) {
-        return rc;
-    }
-    if (const int rc = resolve(to, kNoFollow, b); rc < 0) {
+    if (const int rc = resolve_both(from, to, a, b); rc < 0) {
         return rc;
     }
     return a.fs != b.fs ? -EXDEV : a.fs->link(a.rest, b.rest);
@@ -154,10 +159,7 @@ int link(const char* from, const char* to) {
 int rename(const char* from, const char* to) {
     Resolved a;
     Resolved b;
-    if (const int rc = resolve(from, kNoFollow, a); rc < 0) {
-        return rc;
-    }
-    if (const int rc = resolve(to, kNoFollow, b); rc < 0) {
+    if (const int rc = resolve_both(from, to, a, b); rc < 0) {
         return rc;
     }
     if (ends_in_dot(from) || ends_in_dot(to)) {

@@ -60,24 +60,11 @@ long RamFile::write(const void* buf, std::size_t n) {
 
 long RamFile::lseek(long offset, int whence) {
     std::lock_guard guard(*lock_);
-    long base = 0;
-    switch (whence) {
-        case SEEK_SET:
-            break;
-        case SEEK_CUR:
-            base = static_cast<long>(pos_);
-            break;
-        case SEEK_END:
-            base = static_cast<long>(node_->data.size());
-            break;
-        default:
-            return -EINVAL;
+    const long to = vfs::seek_position(offset, whence, pos_, node_->data.size());
+    if (to >= 0) {
+        pos_ = static_cast<std::size_t>(to);
     }
-    if (offset < -base) {
-        return -EINVAL;
-    }
-    pos_ = static_cast<std::size_t>(base + offset);
-    return static_cast<long>(pos_);
+    return to;
 }
 
 int RamFile::fstat(struct stat& st) {

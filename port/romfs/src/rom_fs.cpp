@@ -72,24 +72,11 @@ class RomFile final : public vfs::OpenFile {
     }
     long write(const void*, std::size_t) override { return -EBADF; }  // opened read-only
     long lseek(long offset, int whence) override {
-        long base = 0;
-        switch (whence) {
-            case SEEK_SET:
-                break;
-            case SEEK_CUR:
-                base = static_cast<long>(pos_);
-                break;
-            case SEEK_END:
-                base = static_cast<long>(node_.data.size());
-                break;
-            default:
-                return -EINVAL;
+        const long to = vfs::seek_position(offset, whence, pos_, node_.data.size());
+        if (to >= 0) {
+            pos_ = static_cast<std::size_t>(to);  // past the end is allowed, reads 0
         }
-        if (offset < -base) {
-            return -EINVAL;
-        }
-        pos_ = static_cast<std::size_t>(base + offset);  // past the end is allowed, reads 0
-        return static_cast<long>(pos_);
+        return to;
     }
     int fstat(struct stat& st) override {
         fill_stat(node_, st);

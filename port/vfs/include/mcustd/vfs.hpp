@@ -46,6 +46,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>  // SEEK_SET, SEEK_CUR, SEEK_END
 #include <memory>
 #include <span>
 
@@ -75,6 +76,26 @@ inline constexpr short kPollNval = 0x020;
 struct PollHook;  // one poll() call's registration on one object (vfs.cpp)
 
 // An open file description: what one or more descriptors refer to.
+// The position an lseek(offset, whence) asks for in a file of `size` bytes read at `pos`, or
+// -EINVAL (a bad whence, or before the start). Past the end is allowed: reads there return 0.
+// For the file systems whose files are byte arrays (ramfs, romfs).
+inline long seek_position(long offset, int whence, std::size_t pos, std::size_t size) noexcept {
+    long base = 0;
+    switch (whence) {
+        case SEEK_SET:
+            break;
+        case SEEK_CUR:
+            base = static_cast<long>(pos);
+            break;
+        case SEEK_END:
+            base = static_cast<long>(size);
+            break;
+        default:
+            return -EINVAL;
+    }
+    return offset < -base ? -EINVAL : base + offset;
+}
+
 class OpenFile {
   public:
     // What the object is, so that hot paths (send/recv) pick their type without RTTI: only the
