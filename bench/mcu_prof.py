@@ -26,27 +26,9 @@ MEMFUNCS = re.compile(r"^(memcpy|memmove|memset|memcmp|memchr|__aeabi_mem\w+|str
 
 def text_sections(map_path):
     """(address, size, object path) of every input section placed in .text."""
-    out, in_text, pending = [], False, None
     with open(map_path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            m = re.match(r"^(\.[\w.]+)\s", line)
-            if m:
-                in_text = m.group(1) == ".text"
-                continue
-            if not in_text:
-                continue
-            m = re.match(r"^ (\S+)\s*$", line)
-            if m:
-                pending = m.group(1)
-                continue
-            m = re.match(r"^ (\S+)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S.*)$", line)
-            if m and (m.group(1) or pending):
-                size = int(m.group(3), 16)
-                if size:
-                    out.append((int(m.group(2), 16), size, m.group(4).strip()))
-            pending = None
-    out.sort()
-    return out
+        return sorted((addr, size, path) for out, addr, size, path in size_report.walk(f)
+                      if out == ".text" and path is not None)
 
 
 def functions(elf):

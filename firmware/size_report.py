@@ -41,9 +41,10 @@ def component(path):
     return "other"
 
 
-def parse(lines):
-    sizes = {}  # component -> [flash, ram]
-    reserved = {}  # output section -> size (stacks, heap)
+def walk(lines):
+    """The placements of a GNU ld map: (output section, address, size, object path) for every
+    input section with a size, and (output section, address, size, None) for each output
+    section's own line. Shared with bench/mcu_prof.py."""
     out_section = None
     pending = None  # an input section name whose address/size are on the next line
     in_map = False
@@ -56,8 +57,7 @@ def parse(lines):
         m = re.match(r"^(\.[\w.]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)", line)
         if m:
             out_section = m.group(1)
-            if RAM_ONLY.match(out_section) and ("stack" in out_section or "tls" in out_section):
-                reserved[out_section] = int(m.group(3), 16)
+            yield out_section, int(m.group(2), 16), int(m.group(3), 16), None
             continue
         m = re.match(r"^(\.[\w.]+)\s*$", line)
         if m:
@@ -76,10 +76,19 @@ def parse(lines):
         if name is None or name.startswith("*"):
             continue
         size = int(m.group(3), 16)
-        if size == 0:
+        if size:
+            yield out_section, int(m.group(2), 16), size, m.group(4).strip()
+
+
+def parse(lines):
+    sizes = {}  # component -> [flash, ram]
+    reserved = {}  # output section -> size (stacks, heap)
+    for out_section, _, size, path in walk(lines):
+        if path is None:
+            if RAM_ONLY.match(out_section) and ("stack" in out_section or "tls" in out_section):
+                reserved[out_section] = size
             continue
-        comp = component(m.group(4))
-        entry = sizes.setdefault(comp, [0, 0])
+        entry = sizes.setdefault(component(path), [0, 0])
         if BOTH.match(out_section):
             entry[0] += size
             entry[1] += size
