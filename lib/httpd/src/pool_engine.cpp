@@ -52,6 +52,7 @@ void PoolEngine::destroy(Connection* c) {
         conns_[slot]->slot = slot;
     }
     conns_.pop_back();
+    server_.stats_.set_connections(conns_.size());
 }
 
 void PoolEngine::begin_drain() {
@@ -121,7 +122,6 @@ Result<void> PoolEngine::run_poll() {
             next_deadline = std::min(next_deadline, c->deadline());
         }
 
-        server_.stats_.set_connections(conns_.size());
         int n = ::poll(pfds_.data(), static_cast<nfds_t>(pfds_.size()),
                        poll_timeout_ms(now, next_deadline));
         if (n < 0 && errno != EINTR) {
@@ -223,6 +223,9 @@ void PoolEngine::admit(net::TcpStream stream, Clock::time_point now) {
     c->busy = true;
     ready_.push_back(c.get());
     conns_.push_back(std::move(c));
+    // Counted here, not once per poll round: a fresh client is served before the next round, and
+    // its own /api/status answer must include it.
+    server_.stats_.set_connections(conns_.size());
 }
 
 void PoolEngine::admit_waiting(Clock::time_point now) {

@@ -111,7 +111,6 @@ Result<void> PoolEngine::run_epoll() {
         if (!waiting_.empty()) {
             next_deadline = std::min(next_deadline, waiting_.front().until);
         }
-        server_.stats_.set_connections(conns_.size());
 
         const int n = ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()),
                                    poll_timeout_ms(now, next_deadline));
