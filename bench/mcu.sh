@@ -170,6 +170,10 @@ if cmake --build "$BUILD" --target mcustd-web-prof >/dev/null 2>&1 && [ -f "$PRO
     boot "$PROF_ELF"
     if wait_for 'listening on' 120; then
         python3 bench/mcu_client.py "$PORT" /static/1k.txt 1 20 60 >/dev/null
+        # memcpy, memset, ...: their samples are also split by caller (prof focus).
+        while read -r lo hi; do
+            guest "prof focus $lo $hi" '^prof (focused|: focus refused)' >/dev/null
+        done < <(python3 bench/mcu_prof.py --focus "$PROF_ELF")
         guest "prof start $PROF_PERIOD" '^prof (started|: no)' >/dev/null
         pout=$(python3 bench/mcu_client.py "$PORT" /static/1k.txt 4 "$REQUESTS" "$RUN_TIMEOUT")
         guest "prof stop" '^prof stopped' >/dev/null

@@ -2,6 +2,8 @@
 """Where the guest's instructions go: a PC-sampling profile of mcustd-web-prof by component.
 
 usage: mcu_prof.py ELF MAP DUMP [TOP] [REQUESTS]
+       mcu_prof.py --focus ELF     (prints "LO HI" in hex for each mem/str function, for
+                                    `prof focus`: their samples are then also split by caller)
 
 DUMP is the console output of `prof dump` (bench/mcu/prof.cpp): a histogram of the program
 counters sampled every N core clocks (under -icount a fixed number of instructions, so each
@@ -10,7 +12,9 @@ function that contains it (arm-none-eabi-nm -S; samples in PROF_IDLE, the bench 
 spinner, are left out of the shares), and the function to a component by the archive
 or object it came from in the map file (firmware/size_report.py's rules, with the libraries
 split by name and memcpy/memset apart). Prints the share per component and the TOP functions;
-with REQUESTS and PROF_INSTR_PER_SAMPLE, also instructions per request.
+with REQUESTS and PROF_INSTR_PER_SAMPLE, also instructions per request. When the dump has caller
+buckets ("c" lines: the LRs of the samples taken in the focused mem/str functions), also the TOP
+callers of those functions, so a memcpy's cost is seen where it is asked for.
 """
 import bisect
 import os
@@ -60,25 +64,36 @@ def component(path, name):
     return comp
 
 
+def focus_ranges(elf):
+    """The mem/str functions' address ranges, at most 8 (the guest's focus table)."""
+    return [(addr, addr + size) for addr, size, name in functions(elf)
+            if MEMFUNCS.match(name) and size > 0][:8]
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--focus":
+        for lo, hi in focus_ranges(sys.argv[2]):
+            print("%x %x" % (lo, hi))
+        return 0
     if len(sys.argv) < 4:
         print(__doc__)
         return 2
     elf, map_path, dump = sys.argv[1:4]
     top = int(sys.argv[4]) if len(sys.argv) > 4 else 15
     requests = int(sys.argv[5]) if len(sys.argv) > 5 else 0
-    header, buckets = None, []
+    header, buckets, callers = None, [], []
     with open(dump, encoding="utf-8", errors="replace") as f:
         for line in f:
             m = re.search(r"prof text 0x([0-9a-f]+) shift (\d+) samples (\d+) outside (\d+) "
                           r"saturated (\d+)", line)
             if m:
                 header = [int(m.group(1), 16)] + [int(g) for g in m.groups()[1:]]
-                buckets = []
+                buckets, callers = [], []
                 continue
-            m = re.match(r"^p (\d+) (\d+)\s*$", line)
+            m = re.match(r"^([pc]) (\d+) (\d+)\s*$", line)
             if m and header:
-                buckets.append((int(m.group(1)), int(m.group(2))))
+                (buckets if m.group(1) == "p" else callers).append(
+                    (int(m.group(2)), int(m.group(3))))
     if not header:
         print("mcu_prof: no `prof text` header in", dump)
         return 1
@@ -88,16 +103,19 @@ def main():
     fn_addr = [f[0] for f in funcs]
     by_comp, by_fn = {}, {}
     idle, idle_samples = os.environ.get("PROF_IDLE", "(anonymous namespace)::spin()"), 0
-    for index, count in buckets:
+
+    def function_at(index):
         # A bucket straddling two functions goes to the one holding its middle.
         addr = base + (index << shift) + (1 << shift) // 2
         i = bisect.bisect_right(fn_addr, addr) - 1
         if i < 0:
-            name = "?"
-        elif addr < funcs[i][0] + funcs[i][1]:
-            name = funcs[i][2]
-        else:  # past the symbol's size (assembly without .size): say so, keep the name
-            name = funcs[i][2] + " (+)"
+            return addr, "?"
+        if addr < funcs[i][0] + funcs[i][1]:
+            return addr, funcs[i][2]
+        return addr, funcs[i][2] + " (+)"  # past the symbol's size (assembly without .size)
+
+    for index, count in buckets:
+        addr, name = function_at(index)
         if name == idle:
             idle_samples += count
             continue
@@ -130,6 +148,16 @@ def main():
     for (name, comp), count in sorted(by_fn.items(), key=lambda kv: -kv[1])[:top]:
         print("%-56s %-12s %6.1f%%%s" % (name[:56], comp, 100.0 * count / total,
                                           per_request(count)))
+    if callers:
+        by_caller = {}
+        for index, count in callers:
+            name = function_at(index)[1]
+            by_caller[name] = by_caller.get(name, 0) + count
+        print()
+        print("%-56s %-12s %7s%s" % ("callers of mem/str functions", "", "share", unit))
+        for name, count in sorted(by_caller.items(), key=lambda kv: -kv[1])[:top]:
+            print("%-56s %-12s %6.1f%%%s" % (name[:56], "", 100.0 * count / total,
+                                              per_request(count)))
     return 0
 
 

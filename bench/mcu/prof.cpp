@@ -18,25 +18,52 @@ namespace {
 constexpr unsigned kShift = 4;
 constexpr std::size_t kBuckets = 16384;
 std::array<std::uint16_t, kBuckets> g_hist{};
+std::array<std::uint16_t, kBuckets> g_callers{};  // LRs of the samples that hit a focus range
+
+struct Range {
+    std::uint32_t lo;
+    std::uint32_t hi;
+};
+constexpr std::size_t kMaxFocus = 8;
+std::array<Range, kMaxFocus> g_focus{};
+std::size_t g_focus_count;  // set only while sampling is stopped
 std::uint32_t g_samples;    // every sample, including those outside .text
 std::uint32_t g_outside;    // PCs outside .text (RAM code, a bad frame)
 std::uint32_t g_saturated;  // samples lost to a full bucket
 
-// In the profiler's interrupt: no kernel calls, no locks (it preempts everything below it).
-void sample(std::uint32_t pc) {
-    ++g_samples;
+// The bucket of a code address, or nullptr outside .text.
+std::uint16_t* bucket_of(std::array<std::uint16_t, kBuckets>& hist, std::uint32_t addr) {
     const auto lo = reinterpret_cast<std::uintptr_t>(__text_start);
     const auto hi = reinterpret_cast<std::uintptr_t>(__text_end);
-    if (pc < lo || pc >= hi || ((pc - lo) >> kShift) >= kBuckets) {
+    if (addr < lo || addr >= hi || ((addr - lo) >> kShift) >= kBuckets) {
+        return nullptr;
+    }
+    return &hist[(addr - lo) >> kShift];
+}
+
+// In the profiler's interrupt: no kernel calls, no locks (it preempts everything below it).
+void sample(std::uint32_t pc, std::uint32_t lr) {
+    ++g_samples;
+    std::uint16_t* bucket = bucket_of(g_hist, pc);
+    if (bucket == nullptr) {
         ++g_outside;
         return;
     }
-    std::uint16_t& bucket = g_hist[(pc - lo) >> kShift];
-    if (bucket == UINT16_MAX) {
+    if (*bucket == UINT16_MAX) {
         ++g_saturated;
         return;
     }
-    ++bucket;
+    ++*bucket;
+    for (std::size_t i = 0; i < g_focus_count; ++i) {
+        if (pc >= g_focus[i].lo && pc < g_focus[i].hi) {
+            // The return address (Thumb bit cleared) is just past the call: attributed to it.
+            std::uint16_t* caller = bucket_of(g_callers, (lr & ~1u) - 2);
+            if (caller != nullptr && *caller != UINT16_MAX) {
+                ++*caller;
+            }
+            break;
+        }
+    }
 }
 
 }  // namespace
@@ -44,9 +71,24 @@ void sample(std::uint32_t pc) {
 bool start(std::uint32_t period_cycles) {
     board_prof_stop();
     g_hist.fill(0);
+    g_callers.fill(0);
     g_samples = g_outside = g_saturated = 0;
     std::atomic_signal_fence(std::memory_order_seq_cst);  // cleared before the first sample
     return board_prof_start(period_cycles, sample) == 0;
+}
+
+bool focus(std::uint32_t lo, std::uint32_t hi) {
+    if (g_focus_count == kMaxFocus || lo >= hi) {
+        return false;
+    }
+    board_prof_stop();  // the table changes only while no sample can read it
+    g_focus[g_focus_count++] = {lo, hi};
+    return true;
+}
+
+void reset_focus() {
+    board_prof_stop();
+    g_focus_count = 0;
 }
 
 void stop() {
@@ -61,6 +103,11 @@ void dump() {
     for (std::size_t i = 0; i < kBuckets; ++i) {
         if (g_hist[i] != 0) {
             std::printf("p %u %u\n", static_cast<unsigned>(i), static_cast<unsigned>(g_hist[i]));
+        }
+    }
+    for (std::size_t i = 0; i < kBuckets; ++i) {
+        if (g_callers[i] != 0) {
+            std::printf("c %u %u\n", static_cast<unsigned>(i), static_cast<unsigned>(g_callers[i]));
         }
     }
     std::printf("prof done\n");

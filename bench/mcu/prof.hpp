@@ -9,11 +9,16 @@
 
 namespace prof {
 
-// Clears the histogram and starts sampling; false if the board has no profiler timer.
+// Clears the histograms and starts sampling; false if the board has no profiler timer.
 bool start(std::uint32_t period_cycles);
+// Adds a focus range [lo, hi) of code addresses (up to 8, kept until reset_focus): a sample whose
+// PC is in one also counts its LR in a second histogram, so a leaf function's time (memcpy,
+// memset) is split by caller. False when the table is full or the range is empty.
+bool focus(std::uint32_t lo, std::uint32_t hi);
+void reset_focus();
 void stop();
-// Prints the histogram on stdout: a header line, one "p INDEX COUNT" line per non-empty bucket,
-// then "prof done".
+// Prints the histograms on stdout: a header line, one "p INDEX COUNT" line per non-empty PC
+// bucket, one "c INDEX COUNT" line per non-empty caller (LR) bucket, then "prof done".
 void dump();
 
 }  // namespace prof

@@ -6,6 +6,7 @@
 //   free    C heap in use;  net  lwIP pools and heap;  quit  ends QEMU (exit code 0)
 // and in mcustd-web-prof, the same image with the sampling profiler (prof.cpp):
 //   prof start N   sample the PC every N core clocks;  prof stop;  prof dump  the histogram
+//   prof focus LO HI  (hex) also count the callers (LR) of samples in [LO, HI)
 #include <kernel/kernel.h>
 #include <malloc.h>
 #include <unistd.h>
@@ -72,6 +73,13 @@ void run_command(const char* line) {
         const unsigned long period = std::strtoul(line + 11, nullptr, 10);
         std::printf(prof::start(static_cast<std::uint32_t>(period)) ? "prof started\n"
                                                                     : "prof: no profiler\n");
+    } else if (std::strncmp(line, "prof focus ", 11) == 0) {
+        char* end = nullptr;
+        const unsigned long lo = std::strtoul(line + 11, &end, 16);
+        const unsigned long hi = std::strtoul(end, nullptr, 16);
+        std::printf(prof::focus(static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi))
+                        ? "prof focused\n"
+                        : "prof: focus refused\n");
     } else if (std::strcmp(line, "prof stop") == 0) {
         prof::stop();
         std::printf("prof stopped\n");

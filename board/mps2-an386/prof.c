@@ -17,30 +17,32 @@ struct cmsdk_timer {
 };
 #define PROF_TIMER ((struct cmsdk_timer*)0x40000000u) /* timer0: BOARD_IRQ_PROF */
 
-static void (*volatile prof_sink)(uint32_t pc);
+static void (*volatile prof_sink)(uint32_t pc, uint32_t lr);
 
-/* Called by the vector below with the stacked return address of the interrupted code. */
-void board_prof_sample(uint32_t pc);
-void board_prof_sample(uint32_t pc) {
+/* Called by the vector below with the stacked PC and LR of the interrupted code. */
+void board_prof_sample(uint32_t pc, uint32_t lr);
+void board_prof_sample(uint32_t pc, uint32_t lr) {
     PROF_TIMER->intstatus = 1;
-    void (*sink)(uint32_t) = prof_sink;
+    void (*sink)(uint32_t, uint32_t) = prof_sink;
     if (sink)
-        sink(pc);
+        sink(pc, lr);
 }
 
 /* The vector itself: naked, so the exception frame is exactly where MSP or PSP points (bit 2 of
- * EXC_RETURN says which); the frame's PC is at offset 24 with or without FP state. */
+ * EXC_RETURN says which); the frame's LR and PC are at offsets 20 and 24 with or without FP
+ * state. */
 __attribute__((naked)) void board_prof_vector(void) {
     __asm__ volatile(
         "tst lr, #4\n"
         "ite eq\n"
         "mrseq r0, msp\n"
         "mrsne r0, psp\n"
+        "ldr r1, [r0, #20]\n"
         "ldr r0, [r0, #24]\n"
         "b board_prof_sample\n");
 }
 
-int board_prof_start(uint32_t period_cycles, void (*sink)(uint32_t pc)) {
+int board_prof_start(uint32_t period_cycles, void (*sink)(uint32_t pc, uint32_t lr)) {
     if (period_cycles < 16 || !sink)
         return -1;
     board_prof_stop();

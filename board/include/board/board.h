@@ -43,11 +43,16 @@ void* board_heap_end(void);
 /* All of RAM as the linker script budgets it: statics, main stack, heap region, MSP stack. */
 void* board_ram_start(void);
 void* board_ram_end(void);
+/* The flash region (the linker script's FLASH): nothing writes it while the image runs, so the
+ * network stack may send bytes there by reference until they are acknowledged. */
+const void* board_flash_start(void);
+const void* board_flash_end(void);
 
 /* ---- sampling profiler (boards that define BOARD_IRQ_PROF: mps2-an386) ---- */
-/* Calls sink(pc) every period_cycles core clocks (BOARD_CPU_HZ) from a priority-0 interrupt with
- * the program counter it interrupted; sink must not call the kernel. 0, or -1 on bad arguments. */
-int board_prof_start(uint32_t period_cycles, void (*sink)(uint32_t pc));
+/* Calls sink(pc, lr) every period_cycles core clocks (BOARD_CPU_HZ) from a priority-0 interrupt
+ * with the program counter and link register it interrupted (in a leaf function, lr is its
+ * caller); sink must not call the kernel. 0, or -1 on bad arguments. */
+int board_prof_start(uint32_t period_cycles, void (*sink)(uint32_t pc, uint32_t lr));
 void board_prof_stop(void);
 
 /* Writes an unsigned number in hex to the console (for fault reports and tests). */
