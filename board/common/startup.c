@@ -125,6 +125,16 @@ void* board_ram_end(void) {
     return __msp_top;
 }
 
+const void* board_flash_start(void) {
+    extern const uint8_t __flash_start[];
+    return __flash_start;
+}
+
+const void* board_flash_end(void) {
+    extern const uint8_t __flash_end[];
+    return __flash_end;
+}
+
 /* Semihosting SYS_EXIT_EXTENDED (0x20): exits QEMU with an arbitrary code. */
 void board_exit(int code) {
     uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};

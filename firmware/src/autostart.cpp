@@ -172,13 +172,14 @@ int cmd_net(int argc, char** argv) {
     const struct mallinfo mi = mallinfo();
     std::printf(
         "net: heap-in-use %u lwip-heap %u/%u max %u pbufs %u sockets %u tcp-pcbs %u "
-        "pools %u rx %u dropped %u tx %u zw-drops %u\n",
+        "pools %u rx %u dropped %u tx %u zw-drops %u by-ref %u\n",
         static_cast<unsigned>(mi.uordblks), static_cast<unsigned>(u.heap_used),
         static_cast<unsigned>(u.heap_size), static_cast<unsigned>(u.heap_max),
         static_cast<unsigned>(u.pbuf_pool_used), static_cast<unsigned>(u.netconns_used),
         static_cast<unsigned>(u.tcp_pcbs_used), static_cast<unsigned>(u.pools_used),
         static_cast<unsigned>(u.rx_frames), static_cast<unsigned>(u.rx_dropped),
-        static_cast<unsigned>(u.tx_frames), static_cast<unsigned>(u.zero_window_drops));
+        static_cast<unsigned>(u.tx_frames), static_cast<unsigned>(u.zero_window_drops),
+        static_cast<unsigned>(u.sent_by_reference));
     if (argc >= 2 && std::strcmp(argv[1], "-v") == 0) {
         std::fflush(stdout);
         mcustd_net_print_usage();

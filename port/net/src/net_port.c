@@ -92,6 +92,7 @@ void mcustd_net_get_usage(mcustd_net_usage* out) {
     out->rx_dropped = c.rx_dropped;
     out->tx_frames = c.tx_frames;
     out->zero_window_drops = mcustd_net_zero_window_drops();
+    out->sent_by_reference = mcustd_net_sent_by_reference();
 }
 
 void mcustd_net_print_usage(void) {

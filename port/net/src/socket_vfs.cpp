@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstddef>
@@ -34,8 +33,10 @@
 extern "C" {
 #include "lwip/priv/sockets_priv.h"
 }
+#include "board/board.h"
 #include "mcustd/net_port.h"
 #include "mcustd/vfs.hpp"
+#include "tcp_send_ref.h"
 
 namespace vfs = mcustd::vfs;
 
@@ -249,8 +250,6 @@ auto with_socket(int fd, Fn fn) -> decltype(fn(std::declval<LwipSocket&>())) {
     return fn(*sock);
 }
 
-std::atomic<std::uint32_t> g_sendfile_rom_bytes{0};
-
 // Sends up to n bytes of flash by reference: lwIP's segments point at them (PBUF_ROM) until
 // they are acknowledged, which is safe only because flash never changes. As lwip_send does for
 // TCP: a non-blocking socket (lwIP's bit, synced by with_socket) takes what fits now.
@@ -264,17 +263,51 @@ ssize_t send_rom(LwipSocket& s, const std::byte* data, std::size_t n) {
     if (err != ERR_OK) {
         return fail(err_to_errno(err));
     }
-    g_sendfile_rom_bytes.fetch_add(static_cast<std::uint32_t>(written), std::memory_order_relaxed);
+    mcustd_net_note_sent_by_reference(static_cast<std::uint32_t>(written));
     return static_cast<ssize_t>(written);
+}
+
+bool in_flash(const void* p, std::size_t n) {
+    const auto a = reinterpret_cast<std::uintptr_t>(p);
+    const auto start = reinterpret_cast<std::uintptr_t>(board_flash_start());
+    const auto end = reinterpret_cast<std::uintptr_t>(board_flash_end());
+    return a >= start && a < end && n <= end - a;
+}
+
+constexpr ssize_t kNotTaken = -2;
+
+iovec net_iovec(const void* p, std::size_t n) {
+    iovec v{};
+    v.iov_base =
+        const_cast<void*>(p);  // NOLINT(cppcoreguidelines-pro-type-const-cast): POSIX's type
+    v.iov_len = n;
+    return v;
+}
+
+// A non-blocking TCP send whose gather list has a buffer in flash (the ROMFS site's bodies):
+// that buffer goes by reference, the rest is copied (tcp_send_ref.c), head and body in one
+// segment. kNotTaken for every other case, which lwIP's own send handles.
+ssize_t send_by_reference(LwipSocket& s, const iovec* iov, int iovcnt, int flags) {
+    if ((flags & ~(MSG_DONTWAIT | MSG_MORE)) != 0 || iovcnt <= 0 || iov == nullptr ||
+        ((s.flags() & O_NONBLOCK) == 0 && (flags & MSG_DONTWAIT) == 0) || s.conn() == nullptr) {
+        return kNotTaken;
+    }
+    const std::span<const iovec> list(iov, static_cast<std::size_t>(iovcnt));
+    if (std::none_of(list.begin(), list.end(),
+                     [](const iovec& v) { return in_flash(v.iov_base, v.iov_len); })) {
+        return kNotTaken;
+    }
+    const long n = mcustd_tcp_send_ref(s.conn(), iov, iovcnt, (flags & MSG_MORE) != 0 ? 1 : 0,
+                                       board_flash_start(), board_flash_end());
+    if (n < 0) {
+        return kNotTaken;
+    }
+    return n == 0 ? fail(EWOULDBLOCK) : static_cast<ssize_t>(n);
 }
 
 }  // namespace
 
 extern "C" {
-
-uint32_t mcustd_net_sendfile_rom_bytes(void) {
-    return g_sendfile_rom_bytes.load(std::memory_order_relaxed);
-}
 
 // From a file to a socket. Files with a mapped() span (/rom) go out by reference; others are
 // copied through a small stack buffer, one chunk per call (a short count, as POSIX allows).
@@ -397,7 +430,13 @@ int getsockopt(int fd, int level, int name, void* value, socklen_t* len) {
 
 ssize_t send(int fd, const void* buf, size_t n, int flags) {
     flags = send_flags(flags);
-    return with_socket(fd, [&](LwipSocket& s) { return lwip_send(s.handle(), buf, n, flags); });
+    return with_socket(fd, [&](LwipSocket& s) -> ssize_t {
+        const iovec one = net_iovec(buf, n);
+        if (const ssize_t sent = send_by_reference(s, &one, 1, flags); sent != kNotTaken) {
+            return sent;
+        }
+        return lwip_send(s.handle(), buf, n, flags);
+    });
 }
 
 ssize_t sendto(int fd, const void* buf, size_t n, int flags, const struct sockaddr* to,
@@ -409,7 +448,16 @@ ssize_t sendto(int fd, const void* buf, size_t n, int flags, const struct sockad
 
 ssize_t sendmsg(int fd, const struct msghdr* msg, int flags) {
     flags = send_flags(flags);
-    return with_socket(fd, [&](LwipSocket& s) { return lwip_sendmsg(s.handle(), msg, flags); });
+    return with_socket(fd, [&](LwipSocket& s) -> ssize_t {
+        if (msg != nullptr && msg->msg_name == nullptr) {
+            if (const ssize_t n =
+                    send_by_reference(s, msg->msg_iov, static_cast<int>(msg->msg_iovlen), flags);
+                n != kNotTaken) {
+                return n;
+            }
+        }
+        return lwip_sendmsg(s.handle(), msg, flags);
+    });
 }
 
 ssize_t recv(int fd, void* buf, size_t n, int flags) {
@@ -459,6 +507,9 @@ ssize_t writev(int fd, const struct iovec* iov, int iovcnt) {
     const auto file = socket_of(fd, sock);
     if (sock != nullptr) {
         sock->sync_nonblock();
+        if (const ssize_t n = send_by_reference(*sock, iov, iovcnt, 0); n != kNotTaken) {
+            return n;
+        }
         return lwip_writev(sock->handle(), iov, iovcnt);
     }
     if (file == nullptr) {

@@ -140,7 +140,7 @@ int main() {
 
     mcustd_net_usage before{};
     mcustd_net_get_usage(&before);
-    const std::uint32_t rom_before = mcustd_net_sendfile_rom_bytes();
+    const std::uint32_t rom_before = mcustd_net_sent_by_reference();
     // The whole file from the file position, which then sits at its end.
     check(send_all(client, file, nullptr, size), "sendfile the whole file");
     check(lseek(file, 0, SEEK_CUR) == static_cast<off_t>(size), "file position at the end");
@@ -155,15 +155,15 @@ int main() {
     RamFs ramfs;
     check(mcustd::vfs::mount("/ram", ramfs) == 0, "mount /ram");
     const int ram = open("/ram/f", O_RDONLY);
-    const std::uint32_t rom_mid = mcustd_net_sendfile_rom_bytes();
+    const std::uint32_t rom_mid = mcustd_net_sent_by_reference();
     check(ram >= 0 && send_all(client, ram, nullptr, kRamSize), "sendfile a RAM file (copied)");
-    check(mcustd_net_sendfile_rom_bytes() == rom_mid, "a RAM file is never sent by reference");
+    check(mcustd_net_sent_by_reference() == rom_mid, "a RAM file is never sent by reference");
     check(close(ram) == 0, "close the RAM file");
     check(close(client) == 0, "close the sender");
     reader.join();
     mcustd_net_usage after{};
     mcustd_net_get_usage(&after);
-    const std::uint32_t by_reference = mcustd_net_sendfile_rom_bytes() - rom_before;
+    const std::uint32_t by_reference = mcustd_net_sent_by_reference() - rom_before;
 
     check(received == size + 5000 + kRamSize, "every byte arrived");
     check(same, "the bytes are the file's");

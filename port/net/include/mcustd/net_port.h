@@ -34,13 +34,16 @@ typedef struct mcustd_net_usage {
     uint32_t pools_used;     /* sum over every lwIP pool */
     uint32_t rx_frames, rx_dropped, tx_frames;
     uint32_t zero_window_drops; /* duplicate ACKs dropped while a receive window was zero */
+    uint32_t sent_by_reference; /* mcustd_net_sent_by_reference() */
 } mcustd_net_usage;
 void mcustd_net_get_usage(mcustd_net_usage* out);
 /* Duplicate ACKs dropped so far by the zero-window guard (port/net/src/tcp_zero_window.c). */
 uint32_t mcustd_net_zero_window_drops(void);
-/* Bytes sendfile() handed to lwIP by reference to flash (NETCONN_NOCOPY) since boot: the
- * zero-copy path's witness (tests check it grows by exactly the bytes sent from /rom). */
-uint32_t mcustd_net_sendfile_rom_bytes(void);
+/* Bytes handed to lwIP by reference to flash since boot: sendfile() from /rom (NETCONN_NOCOPY)
+ * and send()/sendmsg()/writev() of buffers in flash on non-blocking TCP sockets (PBUF_ROM; the
+ * ROMFS site's bodies). The zero-copy paths' witness: tests check it grows by exactly the bytes
+ * sent from flash, and not at all for RAM. */
+uint32_t mcustd_net_sent_by_reference(void);
 /* One line per pool ("name used/avail max=..") and the heap, to the console. */
 void mcustd_net_print_usage(void);
 
