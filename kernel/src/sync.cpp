@@ -71,8 +71,13 @@ int mutex_unlock_locked(k_mutex* m) {
         return EPERM;
     if (--m->count)
         return 0;
-    if (m->waiters.head)
-        unlink_held(m);
+    if (!m->waiters.head) {
+        // Uncontended, the common case: m is in no held list and lent no priority (only waiters
+        // lend), so nobody's priority changes and no thread becomes ready: no switch to ask for.
+        m->owner = nullptr;
+        return 0;
+    }
+    unlink_held(m);
     m->owner = nullptr;
     if (k_thread* w = m->waiters.head) {
         q_remove(w);
