@@ -52,8 +52,10 @@ static uint64_t deadline_after_ms(u32_t timeout_ms) {
     return timeout_ms == 0 ? K_FOREVER : k_now_us() + (uint64_t)timeout_ms * 1000u;
 }
 
+/* 32-bit: a wait past 71 minutes reports that much (lwIP only compares it with its timeout). */
 static u32_t ms_since(uint64_t start_us) {
-    return (u32_t)((k_now_us() - start_us) / 1000u);
+    const uint64_t us = k_now_us() - start_us;
+    return (u32_t)(us > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)us) / 1000u;
 }
 
 /* ---- semaphores ---- */
