@@ -5,7 +5,9 @@
 #
 #   bench/mcu.sh [M4F_BUILD_DIR]     (default build/m4f; builds target mcustd-web-bench there)
 #   env: MCU_ICOUNT_SHIFT (3), MCU_REQUESTS (2000 per run), MCU_RUN_TIMEOUT (120 s per run),
-#        MCU_PROF_TOP (functions listed, 15), MCU_PROF_SAVE (a path to keep the raw profile at)
+#        MCU_PROF_TOP (functions listed, 15), MCU_PROF_SAVE (a path to keep the raw profile at),
+#        MCU_PROF_FOCUS (a regex of function names whose samples are split by caller; default
+#        the mem/str functions)
 #
 # QEMU runs with -icount shift=N,sleep=off: the guest executes 2^N ns per instruction (N=3: 125 M
 # instructions per guest second, close to a 168 MHz Cortex-M4), whatever the host's speed. The
@@ -173,7 +175,7 @@ if cmake --build "$BUILD" --target mcustd-web-prof >/dev/null 2>&1 && [ -f "$PRO
         # memcpy, memset, ...: their samples are also split by caller (prof focus).
         while read -r lo hi; do
             guest "prof focus $lo $hi" '^prof (focused|: focus refused)' >/dev/null
-        done < <(python3 bench/mcu_prof.py --focus "$PROF_ELF")
+        done < <(python3 bench/mcu_prof.py --focus "$PROF_ELF" ${MCU_PROF_FOCUS:+"$MCU_PROF_FOCUS"})
         guest "prof start $PROF_PERIOD" '^prof (started|: no)' >/dev/null
         pout=$(python3 bench/mcu_client.py "$PORT" /static/1k.txt 4 "$REQUESTS" "$RUN_TIMEOUT")
         guest "prof stop" '^prof stopped' >/dev/null

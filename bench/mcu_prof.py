@@ -2,8 +2,9 @@
 """Where the guest's instructions go: a PC-sampling profile of mcustd-web-prof by component.
 
 usage: mcu_prof.py ELF MAP DUMP [TOP] [REQUESTS]
-       mcu_prof.py --focus ELF     (prints "LO HI" in hex for each mem/str function, for
-                                    `prof focus`: their samples are then also split by caller)
+       mcu_prof.py --focus ELF [REGEX]  (prints "LO HI" in hex for each mem/str function, or
+                                    each function matching REGEX, for `prof focus`: their
+                                    samples are then also split by caller)
 
 DUMP is the console output of `prof dump` (bench/mcu/prof.cpp): a histogram of the program
 counters sampled every N core clocks (under -icount a fixed number of instructions, so each
@@ -64,15 +65,17 @@ def component(path, name):
     return comp
 
 
-def focus_ranges(elf):
-    """The mem/str functions' address ranges, at most 8 (the guest's focus table)."""
+def focus_ranges(elf, pattern=None):
+    """Address ranges of the mem/str functions (or of those whose name matches `pattern`), at
+    most 8 (the guest's focus table)."""
+    wanted = re.compile(pattern) if pattern else MEMFUNCS
     return [(addr, addr + size) for addr, size, name in functions(elf)
-            if MEMFUNCS.match(name) and size > 0][:8]
+            if wanted.search(name) and size > 0][:8]
 
 
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "--focus":
-        for lo, hi in focus_ranges(sys.argv[2]):
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "--focus":
+        for lo, hi in focus_ranges(sys.argv[2], sys.argv[3] if len(sys.argv) == 4 else None):
             print("%x %x" % (lo, hi))
         return 0
     if len(sys.argv) < 4:
@@ -154,7 +157,7 @@ def main():
             name = function_at(index)[1]
             by_caller[name] = by_caller.get(name, 0) + count
         print()
-        print("%-56s %-12s %7s%s" % ("callers of mem/str functions", "", "share", unit))
+        print("%-56s %-12s %7s%s" % ("callers of the focused functions", "", "share", unit))
         for name, count in sorted(by_caller.items(), key=lambda kv: -kv[1])[:top]:
             print("%-56s %-12s %6.1f%%%s" % (name[:56], "", 100.0 * count / total,
                                               per_request(count)))

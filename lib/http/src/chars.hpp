@@ -61,6 +61,26 @@ inline std::size_t find_first_in(std::string_view s, std::string_view set) noexc
     return std::string_view::npos;
 }
 
+// s.find(c) as a plain loop: the library's calls memchr, whose call and set-up cost more than
+// the scan itself on the short lines and fields of a request head (-Os keeps it out of line).
+inline std::size_t find_byte(std::string_view s, char c) noexcept {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == c) {
+            return i;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// s.substr(0, n) and s.substr(pos) for positions the caller has checked (n, pos <= size): no
+// out_of_range test, which at -Os is a call per substr on every line of every request.
+inline std::string_view first_n(std::string_view s, std::size_t n) noexcept {
+    return {s.data(), n};
+}
+inline std::string_view from_pos(std::string_view s, std::size_t pos) noexcept {
+    return {s.data() + pos, s.size() - pos};
+}
+
 inline char ascii_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }

@@ -89,26 +89,26 @@ bool split_target(Request& r) noexcept {
 // Validates "METHOD SP target SP HTTP/x.y" (CR/LF removed) and fills the request-line fields.
 // Returns 0 or the HTTP status to answer.
 int parse_request_line(std::string_view line, Request& r) noexcept {
-    std::size_t sp1 = line.find(' ');
+    const std::size_t sp1 = detail::find_byte(line, ' ');
     if (sp1 == std::string_view::npos || sp1 == 0) {
         return 400;
     }
-    r.method_text = line.substr(0, sp1);
+    r.method_text = detail::first_n(line, sp1);
     if (!detail::all_of_class(r.method_text, detail::kTchar)) {
         return 400;
     }
     r.method = method_from(r.method_text);
-    std::string_view rest = line.substr(sp1 + 1);
-    std::size_t sp2 = rest.find(' ');
+    const std::string_view rest = detail::from_pos(line, sp1 + 1);
+    const std::size_t sp2 = detail::find_byte(rest, ' ');
     if (sp2 == std::string_view::npos || sp2 == 0) {
         return 400;
     }
-    r.target = rest.substr(0, sp2);
+    r.target = detail::first_n(rest, sp2);
     if (!detail::all_of_class(r.target, detail::kTargetChar)) {
         return 400;
     }
-    std::string_view v = rest.substr(sp2 + 1);
-    if (v.size() != 8 || v.substr(0, 5) != "HTTP/"sv || !is_digit(v[5]) || v[6] != '.' ||
+    const std::string_view v = detail::from_pos(rest, sp2 + 1);
+    if (v.size() != 8 || detail::first_n(v, 5) != "HTTP/"sv || !is_digit(v[5]) || v[6] != '.' ||
         !is_digit(v[7])) {
         return 400;
     }
@@ -190,18 +190,18 @@ int parse_fields(std::string_view block, Request& r) noexcept {
     bool have_length = false;
     bool seen_if_none_match = false;
     while (!block.empty()) {
-        std::size_t lf = block.find('\n');  // present: the block holds complete lines only
-        std::string_view line = block.substr(0, lf);
+        const std::size_t lf = detail::find_byte(block, '\n');  // present: complete lines only
+        std::string_view line = detail::first_n(block, lf);
         block.remove_prefix(lf + 1);
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
         }
-        std::size_t colon = line.find(':');
+        const std::size_t colon = detail::find_byte(line, ':');
         if (colon == std::string_view::npos || colon == 0) {
             return 400;  // also catches obs-fold: a line starting with SP/HTAB has no token first
         }
-        std::string_view name = line.substr(0, colon);
-        std::string_view raw_value = line.substr(colon + 1);
+        const std::string_view name = detail::first_n(line, colon);
+        const std::string_view raw_value = detail::from_pos(line, colon + 1);
         if (!detail::all_of_class(name, detail::kTchar) ||
             !detail::all_of_class(raw_value, detail::kFieldValue)) {
             return 400;
@@ -398,13 +398,14 @@ ParseResult RequestParser::parse(std::string_view buffer) noexcept {
         if (end > line_start_ && buf[end - 1] == '\r') {
             --end;
         }
-        const std::string_view line = buf.substr(line_start_, end - line_start_);
+        const std::string_view line{buf.data() + line_start_, end - line_start_};
         const std::size_t next = lf + 1;
         if (request_line_end_ == 0) {
             method_seen_ = false;
             if (!line.empty()) {
                 // Method characters first, as on a partial line: the same answer either way.
-                const std::string_view method = line.substr(0, line.find(' '));
+                const std::string_view method =
+                    detail::first_n(line, std::min(detail::find_byte(line, ' '), line.size()));
                 if (!detail::all_of_class(method, detail::kTchar)) {
                     return fail(400);
                 }

@@ -118,8 +118,8 @@ namespace {
 // Plain loops, not std::count_if/find_if over a function pointer: -Os (the MCU) keeps that an
 // indirect call per byte of every logged request-target.
 [[gnu::always_inline]] inline bool needs_escape(char c) noexcept {
-    const auto u = static_cast<unsigned char>(c);
-    return c == '"' || c == '\\' || u < 0x20 || u >= 0x7f;
+    // One unsigned compare for both ends of printable ASCII (0x20..0x7e).
+    return static_cast<unsigned char>(c - 0x20) >= 0x5f || c == '"' || c == '\\';
 }
 
 std::size_t escaped_size(std::string_view s) noexcept {
@@ -170,10 +170,11 @@ void AccessLog::log(std::string_view client_ip, std::string_view method, std::st
     *p++ = '\n';
     const std::string_view tail(num, static_cast<std::size_t>(p - num));
     const bool has_request = !method.empty();
+    const std::size_t method_size = has_request ? escaped_size(method) : 0;
+    const std::size_t target_size = has_request ? escaped_size(target) : 0;
     const std::size_t length =
         client_ip.size() + 5 + 2 +
-        (has_request ? escaped_size(method) + 1 + escaped_size(target) + 1 + version.size() : 1) +
-        1 + tail.size();
+        (has_request ? method_size + 1 + target_size + 1 + version.size() : 1) + 1 + tail.size();
 
     bool wake = false;
     {
@@ -196,9 +197,18 @@ void AccessLog::log(std::string_view client_ip, std::string_view method, std::st
             put_locked({stamp_, stamp_len_});
             put_locked(" \"");
             if (has_request) {
-                put_escaped_locked(method);
+                // Scanned once above: a field with nothing to escape (the usual case) is copied.
+                if (method_size == method.size()) {
+                    put_locked(method);
+                } else {
+                    put_escaped_locked(method);
+                }
                 put_locked(" ");
-                put_escaped_locked(target);
+                if (target_size == target.size()) {
+                    put_locked(target);
+                } else {
+                    put_escaped_locked(target);
+                }
                 put_locked(" ");
                 put_locked(version);
             } else {
