@@ -35,6 +35,23 @@ static int in_region(const void* p, size_t n, const void* start, const void* end
     return a >= (uintptr_t)start && a < (uintptr_t)end && n <= (uintptr_t)end - a;
 }
 
+/* The witness: does the last queued segment end in a PBUF_ROM whose bytes end at `end`? Then
+ * lwIP holds a reference to the flash bytes just written, not a copy of them. */
+static int ends_in_rom_pbuf(const struct tcp_pcb* pcb, const u8_t* end) {
+    const struct tcp_seg* seg = pcb->unsent;
+    if (seg == NULL) {
+        return 0;
+    }
+    while (seg->next != NULL) {
+        seg = seg->next;
+    }
+    const struct pbuf* p = seg->p;
+    while (p->next != NULL) {
+        p = p->next;
+    }
+    return p->type_internal == PBUF_ROM && (const u8_t*)p->payload + p->len == end;
+}
+
 long mcustd_tcp_send_ref(struct netconn* conn, const struct iovec* iov, int iovcnt, int more,
                          const void* flash_start, const void* flash_end) {
     size_t total = 0;
@@ -63,14 +80,24 @@ long mcustd_tcp_send_ref(struct netconn* conn, const struct iovec* iov, int iovc
         }
         const int last = queued + len == total;
         const int rom = in_region(iov[i].iov_base, len, flash_start, flash_end);
+        /* MORE only on the call's last piece, as the caller asked: on an earlier one it makes
+         * tcp_write preallocate a whole MSS for the copied bytes (TCP_OVERSIZE), and the next
+         * tcp_write fills that tail by copying, whatever its own flag says. For the same reason
+         * a tail left by an earlier send is given up before flash bytes are queued (lwIP drops
+         * it itself once the segment is sent; the bytes it holds are not lost). */
         const u8_t flags =
-            (u8_t)((rom ? 0 : TCP_WRITE_FLAG_COPY) | (!last || more ? TCP_WRITE_FLAG_MORE : 0));
+            (u8_t)((rom ? 0 : TCP_WRITE_FLAG_COPY) | (last && more ? TCP_WRITE_FLAG_MORE : 0));
+#if TCP_OVERSIZE
+        if (rom) {
+            pcb->unsent_oversize = 0;
+        }
+#endif
         err = tcp_write(pcb, iov[i].iov_base, len, flags);
         if (err != ERR_OK) {
             break;
         }
         queued += len;
-        if (rom) {
+        if (rom && ends_in_rom_pbuf(pcb, (const u8_t*)iov[i].iov_base + len)) {
             by_reference += len;
         }
         if (len < want) {
