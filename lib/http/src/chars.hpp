@@ -81,7 +81,7 @@ inline std::string_view from_pos(std::string_view s, std::size_t pos) noexcept {
     return {s.data() + pos, s.size() - pos};
 }
 
-inline char ascii_lower(char c) noexcept {
+constexpr char ascii_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 

@@ -4,6 +4,18 @@
 
 namespace mcustd::http {
 
+namespace {
+
+std::uint32_t path_hash(std::string_view path) noexcept {
+    std::uint32_t h = 2166136261u;  // FNV-1a, 32 bits
+    for (const char c : path) {
+        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    }
+    return h;
+}
+
+}  // namespace
+
 void FileLookup::set_etag(std::string_view quoted) noexcept {
     const std::size_t n = std::min(quoted.size(), etag_storage.size());
     std::copy_n(quoted.data(), n, etag_storage.data());
@@ -59,16 +71,25 @@ Result<void> RomfsSite::index(const romfs::Image& image) {
             // symlinks and device nodes are not served
         }
     }
-    std::sort(entries_.begin(), entries_.end(),
-              [](const Entry& a, const Entry& b) { return a.path < b.path; });
+    for (Entry& e : entries_) {
+        e.hash = path_hash(e.path);
+    }
+    std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+        return a.hash != b.hash ? a.hash < b.hash : a.path < b.path;
+    });
     return {};
 }
 
 FileLookup RomfsSite::lookup(std::string_view path, std::span<char> /*scratch*/) const {
     FileLookup out;
-    auto it = std::lower_bound(entries_.begin(), entries_.end(), path,
-                               [](const Entry& e, std::string_view p) { return e.path < p; });
-    if (it == entries_.end() || it->path != path) {
+    // A binary search over numbers and one path compare, instead of a string compare per step.
+    const std::uint32_t hash = path_hash(path);
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), hash,
+                               [](const Entry& e, std::uint32_t h) { return e.hash < h; });
+    while (it != entries_.end() && it->hash == hash && it->path != path) {
+        ++it;
+    }
+    if (it == entries_.end() || it->hash != hash) {
         return out;
     }
     if (it->is_directory) {

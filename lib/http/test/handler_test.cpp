@@ -299,6 +299,11 @@ TEST(Mime, CaseInsensitiveExtension) {
     EXPECT_EQ(mime_type("/a/B.HTML"), "text/html; charset=utf-8");
     EXPECT_EQ(mime_type("/dir.d/file"), "application/octet-stream");
     EXPECT_EQ(mime_type("/x."), "application/octet-stream");
+    EXPECT_EQ(mime_type("/x.JPEG"), "image/jpeg");
+    EXPECT_EQ(mime_type("/x.wasm"), "application/wasm");
+    EXPECT_EQ(mime_type("/x.htmlx"), "application/octet-stream");
+    EXPECT_EQ(mime_type(std::string_view("/x.\0htm", 7)), "application/octet-stream");
+    EXPECT_EQ(mime_type("/x.tx"), "application/octet-stream");
 }
 
 }  // namespace

@@ -35,7 +35,8 @@ class RomfsSite final : public Site {
         std::string path;  // "/dir/file.html"; directories end without '/'
         bool is_directory = false;
         std::span<const std::byte> data;
-        std::string etag;  // quoted
+        std::string etag;        // quoted
+        std::uint32_t hash = 0;  // of path (FNV-1a): the lookup compares numbers, then one path
     };
 
   private:
@@ -48,7 +49,7 @@ class RomfsSite final : public Site {
 
   private:
     Result<void> index(const romfs::Image& image);
-    std::vector<Entry> entries_;             // sorted by path
+    std::vector<Entry> entries_;             // sorted by hash, then path
     std::optional<romfs::ImageFile> owned_;  // the image, when the site owns it
     std::optional<std::int64_t> build_time_;
 };
