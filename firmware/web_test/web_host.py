@@ -234,7 +234,7 @@ NET_LINE = (r"net: heap-in-use (\d+) lwip-heap (\d+)/\d+ max \d+ pbufs (\d+) soc
 
 
 def read_by_ref(guest):
-    m = guest.command("net", r"by-ref (\d+)")
+    m = guest.command("net", r"by-ref (\d+)\s")  # \s: the whole number has arrived
     if m is None:
         raise AssertionError("no `by-ref` in the shell's `net` line")
     return int(m.group(1))
