@@ -1,5 +1,9 @@
 #include "mcustd/http/path.hpp"
 
+#include <algorithm>
+
+#include "chars.hpp"
+
 namespace mcustd::http {
 namespace {
 
@@ -20,6 +24,12 @@ bool is_dot_segment(std::string_view seg) noexcept {
     // By characters: at -Os a comparison with a literal is a strlen and a memcmp per segment.
     return (seg.size() == 1 && seg[0] == '.') ||
            (seg.size() == 2 && seg[0] == '.' && seg[1] == '.');
+}
+
+// A byte copied as it is: visible ASCII except the separators and the escape character.
+bool is_plain(char c) noexcept {
+    return (detail::kCharTable[static_cast<unsigned char>(c)] & detail::kTargetChar) != 0 &&
+           c != '/' && c != '%' && c != '\\';
 }
 
 }  // namespace
@@ -43,6 +53,25 @@ NormalisedPath normalise_path(std::string_view raw, std::span<char> out) noexcep
     }
     std::size_t seg_start = w;
     for (std::size_t i = 1; i < raw.size(); ++i) {
+        // A run of plain bytes (most of a path) is copied in one step, not byte by byte.
+        std::size_t run = i;
+        while (run < raw.size() && is_plain(raw[run])) {
+            ++run;
+        }
+        if (run > i) {
+            if (run - i > out.size() - w) {
+                result.status = PathStatus::TooLong;
+                return result;
+            }
+            std::copy(raw.begin() + static_cast<std::ptrdiff_t>(i),
+                      raw.begin() + static_cast<std::ptrdiff_t>(run),
+                      out.begin() + static_cast<std::ptrdiff_t>(w));
+            w += run - i;
+            if (run == raw.size()) {
+                break;
+            }
+            i = run;
+        }
         char c = raw[i];
         if (c == '/') {
             const std::string_view seg(out.data() + seg_start, w - seg_start);
