@@ -13,8 +13,8 @@ namespace kern {
 // RAII critical section; nests because it restores the previous mask.
 class IrqLock {
   public:
-    IrqLock() noexcept : saved_(k_irq_save()) {}
-    ~IrqLock() { k_irq_restore(saved_); }
+    [[gnu::always_inline]] IrqLock() noexcept : saved_(k_irq_save()) {}
+    [[gnu::always_inline]] ~IrqLock() { k_irq_restore(saved_); }
     IrqLock(const IrqLock&) = delete;
     IrqLock& operator=(const IrqLock&) = delete;
 

@@ -490,6 +490,11 @@ void k_stack_overflow(const k_thread* t) {
     stack_overflow(t);
 }
 
+void k_irq_check_isr(void) {
+    if (k_arch_isr_too_urgent())
+        k_irq_too_urgent();
+}
+
 void k_irq_too_urgent(void) {
     __asm__ volatile("" ::: "memory");
     unsigned e = k_arch_active_exception();

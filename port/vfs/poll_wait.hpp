@@ -29,8 +29,8 @@ using PollDeadline = std::uint64_t;  // absolute, on k_now_us()
 
 class HookLock {
   public:
-    HookLock() noexcept : saved_(k_irq_save()) {}
-    ~HookLock() { k_irq_restore(saved_); }
+    [[gnu::always_inline]] HookLock() noexcept : saved_(k_irq_save()) {}
+    [[gnu::always_inline]] ~HookLock() { k_irq_restore(saved_); }
     HookLock(const HookLock&) = delete;
     HookLock& operator=(const HookLock&) = delete;
 

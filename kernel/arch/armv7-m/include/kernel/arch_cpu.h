@@ -26,7 +26,7 @@ extern "C" {
 #endif
 #define K_ARCH_TIMER_MAX_CYCLES (1u << 24)
 
-static inline uint32_t k_arch_irq_lock(void) {
+static inline __attribute__((always_inline)) uint32_t k_arch_irq_lock(void) {
     uint32_t old;
     /* BASEPRI_MAX only ever raises the mask: nesting inside a more restrictive section is safe. */
     __asm__ volatile("mrs %0, basepri\n msr basepri_max, %1\n isb"
@@ -36,7 +36,7 @@ static inline uint32_t k_arch_irq_lock(void) {
     return old;
 }
 
-static inline void k_arch_irq_unlock(uint32_t key) {
+static inline __attribute__((always_inline)) void k_arch_irq_unlock(uint32_t key) {
     __asm__ volatile("msr basepri, %0\n isb" ::"r"(key) : "memory");
 }
 
@@ -46,7 +46,7 @@ static inline int k_arch_irq_locked(void) {
     return primask != 0 || (basepri != 0 && basepri <= K_ARCH_BASEPRI);
 }
 
-static inline int k_arch_in_isr(void) {
+static inline __attribute__((always_inline)) int k_arch_in_isr(void) {
     uint32_t ipsr;
     __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
     return ipsr != 0;
