@@ -32,6 +32,11 @@ if(MCUSTD_LIBC STREQUAL "picolibc")
     if(MCUSTD_PICOLIBC_BUILDTYPE)
         string(APPEND MCUSTD_M4F_COMMON " --picolibc-buildtype=${MCUSTD_PICOLIBC_BUILDTYPE}")
     endif()
+    # Where the specs file points the linker (its -L): -print-file-name does not see it.
+    string(REPLACE " " ";" cpu_flags "${MCUSTD_M4F_CPU_FLAGS}")
+    execute_process(COMMAND ${CMAKE_C_COMPILER} ${cpu_flags} -print-multi-directory
+                    OUTPUT_VARIABLE multi_dir OUTPUT_STRIP_TRAILING_WHITESPACE)
+    set(MCUSTD_M4F_LIBDIR "/usr/lib/picolibc/arm-none-eabi/lib/${MCUSTD_PICOLIBC_BUILDTYPE}/${multi_dir}")
 elseif(NOT MCUSTD_LIBC STREQUAL "newlib")
     message(FATAL_ERROR "MCUSTD_LIBC=${MCUSTD_LIBC}: newlib or picolibc")
 endif()

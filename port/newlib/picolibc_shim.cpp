@@ -1,21 +1,21 @@
 // picolibc (MCUSTD_LIBC=picolibc) only: it calls the POSIX names (read, write, sbrk, ...) where
 // newlib calls _read, _write, _sbrk; they forward to syscalls.cpp's. Its locks are retargetable
 // (libc.a calls __retarget_lock_*): kernel mutexes, recursive for the libc-wide one (malloc).
+#include <fcntl.h>
 #include <sys/lock.h>
 #include <sys/stat.h>
 #include <sys/times.h>
 #include <sys/types.h>
 
+#include <cstdarg>
 #include <cstddef>
 #include <cstdlib>
 
 #include "kernel/kernel.h"
+#include "picolibc_lock.hpp"
 
 // ---- retargetable locks (sys/lock.h declares the libc-wide one with C++ linkage) ----
-struct __lock {
-    k_mutex m;
-};
-struct __lock __lock___libc_recursive_mutex = {{nullptr, {nullptr}, nullptr, 0, K_MUTEX_RECURSIVE}};
+struct __lock __lock___libc_recursive_mutex = MCUSTD_STATIC_LOCK;
 
 extern "C" {
 int _write(int fd, const void* buf, size_t n);
@@ -78,7 +78,14 @@ int gettimeofday(struct timeval* tv, void* tz) {
     return _gettimeofday(tv, tz);
 }
 int open(const char* path, int flags, ...) {
-    return _open(path, flags, 0666);
+    mode_t mode = 0;
+    if ((flags & O_CREAT) != 0) {  // the third argument exists only then
+        va_list ap;
+        va_start(ap, flags);
+        mode = static_cast<mode_t>(va_arg(ap, int));
+        va_end(ap);
+    }
+    return _open(path, flags, mode);
 }
 
 static bool can_block() {
@@ -96,15 +103,17 @@ void __retarget_lock_release_recursive(_LOCK_T lock) {
 // in and collides. Locks made at run time (fopen's streams) come from the heap.
 void __retarget_lock_init_recursive(_LOCK_T* lock) {
     auto* l = static_cast<struct __lock*>(calloc(1, sizeof(struct __lock)));
-    if (l)
+    if (l) {
         l->m.type = K_MUTEX_RECURSIVE;
+        l->heap = true;
+    }
     *lock = l;
 }
 void __retarget_lock_init(_LOCK_T* lock) {
     __retarget_lock_init_recursive(lock);
 }
 void __retarget_lock_close_recursive(_LOCK_T lock) {
-    if (lock != &__lock___libc_recursive_mutex)
+    if (lock && lock->heap)
         free(lock);
 }
 void __retarget_lock_close(_LOCK_T lock) {

@@ -1,20 +1,37 @@
 /* picolibc (MCUSTD_LIBC=picolibc) only: its tiny stdio leaves stdin, stdout and stderr to the
  * application. They are buffered streams over descriptors 0-2 of the VFS (the console), as
- * newlib's are. C because picolibc's FDEV_SETUP_BUFIO is a C designated initializer. */
+ * newlib's are, each with a static recursive lock (picolibc_stdio_locks.cpp defines them):
+ * picolibc's bufio takes it per character, the port's stdio wrappers per call. C because
+ * picolibc's FDEV_SETUP_EXT is a C designated initializer; FDEV_SETUP_BUFIO with the lock. */
 #include <stdio-bufio.h>
 #include <stdio.h>
 #include <unistd.h>
 
+extern struct __lock __mcustd_stdin_lock;
+extern struct __lock __mcustd_stdout_lock;
+extern struct __lock __mcustd_stderr_lock;
+
+#define STD_STREAM(_fd, _buf, _size, _rwflag, _bflags, _lock)                                 \
+    {                                                                                         \
+        .xfile = FDEV_SETUP_EXT(__bufio_put, __bufio_get, __bufio_flush, __bufio_close,       \
+                                __bufio_seek, __bufio_setvbuf, (_rwflag) | __SBUF),           \
+        .fd = (_fd), .dir = 0, .bflags = (_bflags), .pos = 0, .buf = (_buf), .size = (_size), \
+        .len = 0, .off = 0, .read = read, .write = write, .lseek = lseek, .close = close,     \
+        .lock = (_lock),                                                                      \
+    }
+
 static char out_buf[64];
 static char in_buf[64];
+static char err_buf[1];
 
 static struct __file_bufio in_file =
-    FDEV_SETUP_BUFIO(0, in_buf, sizeof in_buf, read, write, lseek, close, __SRD, 0);
+    STD_STREAM(0, in_buf, sizeof in_buf, __SRD, 0, &__mcustd_stdin_lock);
 static struct __file_bufio out_file =
-    FDEV_SETUP_BUFIO(1, out_buf, sizeof out_buf, read, write, lseek, close, __SWR, __BLBF);
-/* Unbuffered: a size of 0 makes every put a write. */
+    STD_STREAM(1, out_buf, sizeof out_buf, __SWR, __BLBF, &__mcustd_stdout_lock);
+/* Unbuffered: a one-byte buffer makes every put a write (as setvbuf's _IONBF does; a NULL
+ * buffer would be written at address 0). */
 static struct __file_bufio err_file =
-    FDEV_SETUP_BUFIO(2, NULL, 0, read, write, lseek, close, __SWR, 0);
+    STD_STREAM(2, err_buf, sizeof err_buf, __SWR, 0, &__mcustd_stderr_lock);
 
 FILE* const stdin = &in_file.xfile.cfile.file;
 FILE* const stdout = &out_file.xfile.cfile.file;

@@ -7,7 +7,9 @@
 // name, and a name that exists is skipped, as POSIX asks. Every public name of libc.a's member
 // is defined here, so that member is never linked (it would collide with these).
 #include <fcntl.h>
+#ifndef __PICOLIBC__
 #include <reent.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,6 +92,7 @@ char* name_only(char* tmpl) {
     return tmpl;
 }
 
+#ifndef __PICOLIBC__
 // The reentrant forms report through the given reent's errno (newlib's convention).
 template <typename T>
 T reported(struct _reent* r, T result, bool failed) {
@@ -98,6 +101,7 @@ T reported(struct _reent* r, T result, bool failed) {
     }
     return result;
 }
+#endif
 
 }  // namespace
 
@@ -124,6 +128,7 @@ char* mktemp(char* tmpl) {
     return name_only(tmpl);
 }
 
+#ifndef __PICOLIBC__  // newlib's reentrant forms
 int _mkostemps_r(struct _reent* r, char* tmpl, int suffix_len, int flags) {
     const int fd = mkostemps(tmpl, suffix_len, flags);
     return reported(r, fd, fd < 0);
@@ -145,5 +150,6 @@ char* _mktemp_r(struct _reent* r, char* tmpl) {
     char* const name = name_only(tmpl);
     return reported(r, name, name[0] == '\0');
 }
+#endif
 
 }  // extern "C"
