@@ -6,7 +6,7 @@ without (MinSizeRel, stripped) the commands say so (test kernel_gdb_no_debug_inf
                   for a thread blocked on a mutex, the mutex and its owner
   kbt NAME        backtrace of a switched-out thread from the frame PendSV saved on its stack
   kheap           the C library's heap: arena taken from sbrk, bytes in use and free (a walk of
-                  the malloc chunks or free list, as mallinfo counts them), and the region left
+                  picolibc's malloc free list, as its mallinfo counts), and the region left
                   for sbrk
   kfds            the VFS descriptor table (port/vfs): descriptor, open file's type, FD flags
 
@@ -168,34 +168,6 @@ def _word(addr):
     return int.from_bytes(gdb.selected_inferior().read_memory(addr, 4).tobytes(), "little")
 
 
-def _evaluates(expr):
-    try:
-        gdb.parse_and_eval(expr)
-        return True
-    except gdb.error:
-        return False
-
-
-def _newlib_heap(brk):
-    """dlmalloc (newlib mallocr.c): (arena, bytes in use) from a walk of its chunks."""
-    base = int(gdb.parse_and_eval("(unsigned int)__malloc_sbrk_base"))
-    if base in (0, 0xFFFFFFFF):
-        return None
-    # Chunks from the 8-aligned sbrk base up to `top` (__malloc_av_[2]); a chunk is in use when
-    # the next one's PREV_INUSE bit is set.
-    top = _word(int(gdb.parse_and_eval("(unsigned int)&__malloc_av_")) + 8)
-    p = (base + 7) & ~7
-    in_use = 0
-    while p < top:
-        size = _word(p + 4) & ~7
-        if size == 0:
-            raise gdb.GdbError(f"kheap: corrupt chunk at {p:#x}")
-        if _word(p + size + 4) & 1:
-            in_use += size
-        p += size
-    return brk - base, in_use
-
-
 def _picolibc_heap():
     """picolibc's nano-malloc: (arena, bytes in use); in use is the arena less the chunks
     on the free list ({size, next} at their start), as its mallinfo counts."""
@@ -222,11 +194,10 @@ class Kheap(gdb.Command):
         super().__init__("kheap", gdb.COMMAND_STATUS)
 
     def invoke(self, arg, from_tty):
-        brk = int(gdb.parse_and_eval("(unsigned int)'_sbrk::brk'"))
+        brk = int(gdb.parse_and_eval("(unsigned int)'sbrk::brk'"))
         end = int(gdb.parse_and_eval("(unsigned int)&__heap_end"))
         start = int(gdb.parse_and_eval("(unsigned int)&__heap_start"))
-        picolibc = _evaluates("(unsigned int)&__malloc_sbrk_start")
-        heap = _picolibc_heap() if picolibc else _newlib_heap(brk)
+        heap = _picolibc_heap()
         if heap is None or brk == 0:
             print(f"heap: nothing allocated yet; region {end - start} bytes")
             return

@@ -73,8 +73,6 @@ def mallinfo_call(elf):
         parts = line.split()
         if len(parts) == 3 and parts[1] == "T" and parts[2] == "mallinfo":
             return f"((struct mallinfo (*)(void))0x{parts[0]})()"
-    if re.search(r" T _mallinfo_r$", nm.stdout, re.M):
-        return "_mallinfo_r(_impure_ptr)"  # newlib
     raise SystemExit("gdb_kthreads: no mallinfo in " + elf)
 
 

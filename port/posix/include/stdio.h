@@ -1,6 +1,6 @@
 /* mcustd POSIX port: the C library's stdio.h, plus POSIX's explicit stream locking, which
  * picolibc 1.8 does not declare although this port provides it
- * (port/newlib/picolibc_stdio_locks.cpp). */
+ * (port/libc/stdio_locks.cpp). */
 #include_next <stdio.h>
 
 #ifndef _MCUSTD_STDIO_H

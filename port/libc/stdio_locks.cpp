@@ -13,10 +13,10 @@
 #include <cstdarg>
 #include <cstddef>
 
-#include "picolibc_lock.hpp"
+#include "lock.hpp"
 
 extern "C" {
-// The standard streams' locks (picolibc_stdio.c sets them in its FILE structures).
+// The standard streams' locks (stdio_streams.c sets them in its FILE structures).
 struct __lock __mcustd_stdin_lock = MCUSTD_STATIC_LOCK;
 struct __lock __mcustd_stdout_lock = MCUSTD_STATIC_LOCK;
 struct __lock __mcustd_stderr_lock = MCUSTD_STATIC_LOCK;

@@ -1,8 +1,8 @@
-/* picolibc (MCUSTD_LIBC=picolibc) only: its tiny stdio leaves stdin, stdout and stderr to the
- * application. They are buffered streams over descriptors 0-2 of the VFS (the console), as
- * newlib's are, each with a static recursive lock (picolibc_stdio_locks.cpp defines them):
- * picolibc's bufio takes it per character, the port's stdio wrappers per call. C because
- * picolibc's FDEV_SETUP_EXT is a C designated initializer; FDEV_SETUP_BUFIO with the lock. */
+/* picolibc's tiny stdio leaves stdin, stdout and stderr to the application. They are buffered
+ * streams over descriptors 0-2 of the VFS (the console), each with a static recursive lock
+ * (stdio_locks.cpp defines them): picolibc's bufio takes it per character, the port's stdio
+ * wrappers per call. STD_STREAM is picolibc's FDEV_SETUP_BUFIO plus the lock, which that macro
+ * leaves unset. C because these are C designated initializers. */
 #include <stdio-bufio.h>
 #include <stdio.h>
 #include <unistd.h>

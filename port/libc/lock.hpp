@@ -1,6 +1,6 @@
 // picolibc's lock type (<sys/lock.h> leaves struct __lock to the port): a kernel mutex, always
 // recursive, because a stdio call holds its stream's lock around picolibc's own per-character
-// locking of the same stream (picolibc_stdio_locks.cpp).
+// locking of the same stream (stdio_locks.cpp).
 #pragma once
 
 #include <sys/lock.h>
