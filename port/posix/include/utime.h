@@ -1,4 +1,4 @@
-/* mcustd POSIX port: newlib's utime.h has struct utimbuf but no utime(); this port provides it
+/* mcustd POSIX port: picolibc's utime.h has struct utimbuf but no utime(); this port provides it
  * (port/libc/fs_calls.cpp). */
 #include_next <utime.h>
 
