@@ -5,7 +5,8 @@
 // stream's lock (recursive: picolibc takes it again per character) around __real_<name>. The
 // lock is the one in picolibc's own struct __file_bufio, so flockfile() excludes the same
 // callers. Streams that are not buffered FILEs (snprintf's string, fmemopen) have no lock: they
-// are one thread's. printf/fprintf/vprintf/perror and the scanf family call vfprintf/vfscanf.
+// are one thread's; so has a stream whose lock fopen could not allocate (locks.cpp: out of heap).
+// printf/fprintf/vprintf/perror and the scanf family call vfprintf/vfscanf.
 #include <stdio-bufio.h>
 #include <stdio.h>
 #include <sys/types.h>
