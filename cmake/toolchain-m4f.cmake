@@ -1,5 +1,5 @@
-# Cortex-M4F (STM32F407-class) cross toolchain: Debian's arm-none-eabi GCC 12 with full newlib.
-# nano.specs is deliberately not used: it breaks C++ exceptions (see doc / mcu-facts).
+# Cortex-M4F (STM32F407-class) cross toolchain: Debian's arm-none-eabi GCC 12 with picolibc 1.8
+# and its libstdc++ (doc/port.md, "The C library": chosen over newlib on measurements).
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR arm)
 
@@ -20,21 +20,21 @@ set(MCUSTD_M4F_CPU_FLAGS "-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=
 # absolute paths for gdb.
 get_filename_component(MCUSTD_M4F_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 set(MCUSTD_M4F_COMMON "-ffunction-sections -fdata-sections -fmacro-prefix-map=${MCUSTD_M4F_ROOT}/=")
-# The C library (doc/port.md, "The C library"): newlib (Debian's default for arm-none-eabi) or
-# picolibc through its specs file, which switches the headers, libc.a and libstdc++.a.
-set(MCUSTD_LIBC "newlib" CACHE STRING "C library of the MCU images: newlib or picolibc")
-set_property(CACHE MCUSTD_LIBC PROPERTY STRINGS newlib picolibc)
-if(MCUSTD_LIBC STREQUAL "picolibc")
-    # Compile flags only: the link line repeats them, and a second --specs fails.
-    string(APPEND MCUSTD_M4F_COMMON " --specs=picolibcpp.specs")
-    # Debian ships two builds: the default one (size-optimised) and "release" (speed).
-    set(MCUSTD_PICOLIBC_BUILDTYPE "" CACHE STRING "picolibc build: empty (default) or release")
-    if(MCUSTD_PICOLIBC_BUILDTYPE)
-        string(APPEND MCUSTD_M4F_COMMON " --picolibc-buildtype=${MCUSTD_PICOLIBC_BUILDTYPE}")
-    endif()
-elseif(NOT MCUSTD_LIBC STREQUAL "newlib")
-    message(FATAL_ERROR "MCUSTD_LIBC=${MCUSTD_LIBC}: newlib or picolibc")
+# picolibc through its specs file, which switches the headers, libc.a and libstdc++.a. Compile
+# flags only: the link line repeats them, and a second --specs fails. Debian ships two builds:
+# "release" (speed-optimised, the one measured and used) and the default (size-optimised, ""),
+# kept selectable for re-measuring.
+set(MCUSTD_PICOLIBC_BUILDTYPE "release" CACHE STRING "picolibc build: release, or empty (size)")
+string(APPEND MCUSTD_M4F_COMMON " --specs=picolibcpp.specs")
+if(MCUSTD_PICOLIBC_BUILDTYPE)
+    string(APPEND MCUSTD_M4F_COMMON " --picolibc-buildtype=${MCUSTD_PICOLIBC_BUILDTYPE}")
 endif()
+# Where the specs file points the linker (its -L), for the port's builds that take members out
+# of libstdc++.a (port/fsdir): -print-file-name does not see it.
+string(REPLACE " " ";" cpu_flags "${MCUSTD_M4F_CPU_FLAGS}")
+execute_process(COMMAND ${CMAKE_C_COMPILER} ${cpu_flags} -print-multi-directory
+                OUTPUT_VARIABLE multi_dir OUTPUT_STRIP_TRAILING_WHITESPACE)
+set(MCUSTD_M4F_LIBDIR "/usr/lib/picolibc/arm-none-eabi/lib/${MCUSTD_PICOLIBC_BUILDTYPE}/${multi_dir}")
 set(CMAKE_C_FLAGS_INIT "${MCUSTD_M4F_CPU_FLAGS} ${MCUSTD_M4F_COMMON}")
 set(CMAKE_CXX_FLAGS_INIT "${MCUSTD_M4F_CPU_FLAGS} ${MCUSTD_M4F_COMMON}")
 set(CMAKE_ASM_FLAGS_INIT "${MCUSTD_M4F_CPU_FLAGS}")

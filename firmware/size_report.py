@@ -7,7 +7,7 @@ With --max-flash the exit status is 1 when the image's flash total exceeds BYTES
 budgets are CTest tests: firmware/test/CMakeLists.txt, bench/mcu/CMakeLists.txt).
 
 Every input section placed in the image is attributed to a component by the object or archive it
-came from (kernel, board, port, newlib, libstdc++, libsupc++, libgcc, lwIP, apps, shell, libs).
+came from (kernel, board, port, libc (picolibc), libstdc++, libsupc++, libgcc, lwIP, apps, shell, libs).
 Flash = code, read-only data, exception tables, init arrays and the load image of .data;
 RAM = .data + .bss + reserved stacks and the heap region. Standard library only.
 """
@@ -16,14 +16,15 @@ import re
 import sys
 
 RULES = [
-    (r"lib(c|m|g|nosys)(_nano)?\.a\(", "newlib"),
+    # The C library's archives (not port/libc's libmcustd_libc.a, which is the port's).
+    (r"(?<![A-Za-z0-9_])lib(c|m|g|nosys)(_nano)?\.a\(", "libc"),
     (r"libstdc\+\+(_nano)?\.a\(", "libstdc++"),
     (r"libsupc\+\+(_nano)?\.a\(", "libsupc++"),
     (r"libgcc\.a\(|crt[a-z0-9]*\.o", "libgcc"),
     (r"libmcustd_kernel\.a\(|/kernel/", "kernel"),
     (r"libmcustd_board\.a\(|/board/|lan9118", "board"),
     (r"lwip", "lwIP"),
-    (r"libmcustd_(newlib|vfs|libstdcxx|posix|net|sockets|romfs_mount|ramfs)[a-z_]*\.a\(|/port/|abi_checks",
+    (r"libmcustd_(libc|vfs|libstdcxx|posix|net|sockets|romfs_mount|ramfs)[a-z_]*\.a\(|/port/|abi_checks",
      "port"),
     (r"app_[A-Za-z0-9_]+\.dir", "apps"),
     (r"mcustd_shell\.dir|/firmware/|builtins\.cpp", "shell"),

@@ -7,11 +7,14 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # gcc-12-source: GCC 12's libstdc++ testsuite, which tests/libstdcxx runs on the host and the MCU.
+# The MCU's C library is picolibc (doc/port.md): its libc and libstdc++, and the C++ headers
+# (libstdc++-arm-none-eabi-dev, installed under /usr/include/newlib/c++ but shared by both). No
+# newlib package is needed.
 host_pkgs=(build-essential cmake ninja-build g++ libgtest-dev libgmock-dev genromfs curl wget
     python3 gcc-12-source)
 all_pkgs=("${host_pkgs[@]}" clang libclang-rt-14-dev clang-format clang-tidy cppcheck
-    gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi
-    picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc qemu-system-arm
+    gcc-arm-none-eabi picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc
+    libstdc++-arm-none-eabi-dev qemu-system-arm
     gdb-multiarch dpkg-dev wrk nginx-light lighttpd chromium)
 if [ "$what" = host ]; then pkgs=("${host_pkgs[@]}"); else pkgs=("${all_pkgs[@]}"); fi
 

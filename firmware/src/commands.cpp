@@ -139,7 +139,7 @@ int cmd_repeat(int argc, char** argv) {
 }
 
 // RAM the image claims: statics and the main thread's stack (everything below the heap), the heap
-// newlib has taken from _sbrk (arena: freed blocks stay claimed), and the handler stack.
+// malloc has taken from sbrk (arena: freed blocks stay claimed), and the handler stack.
 unsigned long ram_claimed(const struct mallinfo& mi) {
     const auto addr = [](void* p) { return reinterpret_cast<std::uintptr_t>(p); };
     const std::uintptr_t below_heap = addr(board_heap_start()) - addr(board_ram_start());

@@ -5,8 +5,9 @@ without (MinSizeRel, stripped) the commands say so (test kernel_gdb_no_debug_inf
   info kthreads   every thread: name, state, priority / base priority, stack used / size, and
                   for a thread blocked on a mutex, the mutex and its owner
   kbt NAME        backtrace of a switched-out thread from the frame PendSV saved on its stack
-  kheap           newlib's heap: arena taken from sbrk, bytes in use and free (a walk of the
-                  malloc chunks, as mallinfo counts them), and the region left for sbrk
+  kheap           the C library's heap: arena taken from sbrk, bytes in use and free (a walk of
+                  picolibc's malloc free list, as its mallinfo counts), and the region left
+                  for sbrk
   kfds            the VFS descriptor table (port/vfs): descriptor, open file's type, FD flags
 
 The stack figures follow the kernel's k_stack_used: bytes from the top of the stack down to the
@@ -167,33 +168,40 @@ def _word(addr):
     return int.from_bytes(gdb.selected_inferior().read_memory(addr, 4).tobytes(), "little")
 
 
+def _picolibc_heap():
+    """picolibc's nano-malloc: (arena, bytes in use); in use is the arena less the chunks
+    on the free list ({size, next} at their start), as its mallinfo counts."""
+    base = _word(int(gdb.parse_and_eval("(unsigned int)&__malloc_sbrk_start")))
+    top = _word(int(gdb.parse_and_eval("(unsigned int)&__malloc_sbrk_top")))
+    if base == 0 or top == 0:
+        return None
+    free = 0
+    chunk = _word(int(gdb.parse_and_eval("(unsigned int)&__malloc_free_list")))
+    for _ in range(100000):  # bounded: a corrupt list must not hang the debugger
+        if chunk == 0:
+            break
+        if not base <= chunk < top:
+            raise gdb.GdbError(f"kheap: free list leaves the arena at {chunk:#x}")
+        free += _word(chunk)
+        chunk = _word(chunk + 4)
+    return top - base, (top - base) - free
+
+
 class Kheap(gdb.Command):
-    """kheap: newlib malloc arena, in use, free, and what sbrk can still give."""
+    """kheap: the C library's malloc arena, in use, free, and what sbrk can still give."""
 
     def __init__(self):
         super().__init__("kheap", gdb.COMMAND_STATUS)
 
     def invoke(self, arg, from_tty):
-        base = int(gdb.parse_and_eval("(unsigned int)__malloc_sbrk_base"))
-        brk = int(gdb.parse_and_eval("(unsigned int)'_sbrk::brk'"))
+        brk = int(gdb.parse_and_eval("(unsigned int)'sbrk::brk'"))
         end = int(gdb.parse_and_eval("(unsigned int)&__heap_end"))
         start = int(gdb.parse_and_eval("(unsigned int)&__heap_start"))
-        if base in (0, 0xFFFFFFFF) or brk == 0:
+        heap = _picolibc_heap()
+        if heap is None or brk == 0:
             print(f"heap: nothing allocated yet; region {end - start} bytes")
             return
-        # dlmalloc (newlib mallocr.c): chunks from the 8-aligned sbrk base up to `top`
-        # (__malloc_av_[2]); a chunk is in use when the next one's PREV_INUSE bit is set.
-        top = _word(int(gdb.parse_and_eval("(unsigned int)&__malloc_av_")) + 8)
-        p = (base + 7) & ~7
-        in_use = 0
-        while p < top:
-            size = _word(p + 4) & ~7
-            if size == 0:
-                raise gdb.GdbError(f"kheap: corrupt chunk at {p:#x}")
-            if _word(p + size + 4) & 1:
-                in_use += size
-            p += size
-        arena = brk - base
+        arena, in_use = heap
         print(f"heap: arena {arena} in-use {in_use} free {arena - in_use} "
               f"(sbrk region {end - start}, {end - brk} not yet taken)")
 

@@ -1,9 +1,6 @@
 // Scheduler: ready lists per priority, timeouts, the tick (periodic while threads run,
 // tickless while idle), thread lifecycle. Portable: the CPU is behind kernel/arch.h.
 #include <errno.h>
-#ifndef __PICOLIBC__  // newlib: per-thread state behind _impure_ptr (picolibc: TLS errno)
-#include <reent.h>
-#endif
 
 #include "internal.hpp"
 #include "kernel/arch.h"
@@ -272,9 +269,6 @@ extern "C" k_thread* k_switch(void) {
         }
     }
     k_current = next;
-#ifndef __PICOLIBC__
-    _impure_ptr = next->reent ? next->reent : _global_impure_ptr;
-#endif
     return next;
 }
 

@@ -5,7 +5,8 @@ priority, medium ready, main blocked in join). gdb runs in batch mode; the test 
 lines of `info kthreads` and that `kbt high` unwinds high's saved frame into k_mutex_lock.
 With --firmware: mcustd.elf stopped at the shell's first console read, asserting `kfds` (the
 console on 0-2, the web server's listening socket), the tcpip thread in `info kthreads`, and
-that `kheap`'s chunk walk gives newlib's own figures (_mallinfo_r called from gdb as the oracle).
+that `kheap`'s heap walk gives the C library's own figures (its mallinfo called from gdb as the
+oracle).
 With --strip OBJCOPY: the same image without its debug info (objcopy --strip-debug, as a
 MinSizeRel build is): the commands say that the image has no debug info, not gdb's cast hint.
 
@@ -64,6 +65,17 @@ def main():
         return run(elf, "--firmware" in sys.argv[2:], stripped)
 
 
+def mallinfo_call(elf):
+    """The C library's own heap figures, the oracle: a gdb expression calling its mallinfo().
+    In C++ the name `mallinfo` means the struct to gdb, so the call goes through its address."""
+    nm = subprocess.run(["arm-none-eabi-nm", elf], capture_output=True, text=True, check=True)
+    for line in nm.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "T" and parts[2] == "mallinfo":
+            return f"((struct mallinfo (*)(void))0x{parts[0]})()"
+    raise SystemExit("gdb_kthreads: no mallinfo in " + elf)
+
+
 def run(elf, firmware, stripped):
     env = dict(os.environ, MCUSTD_GDB_PORT=str(free_port()))
     cmd = [os.path.join(ROOT, "scripts", "debug.sh"), elf, "-batch"]
@@ -73,7 +85,7 @@ def run(elf, firmware, stripped):
     elif firmware:
         cmd += ["-ex", "break board_console_read", "-ex", "continue",
                 "-ex", "kfds", "-ex", "info kthreads", "-ex", "kheap",
-                "-ex", "print _mallinfo_r(_impure_ptr)"]
+                "-ex", "print " + mallinfo_call(elf)]
     else:
         cmd += ["-ex", "break busy_us", "-ex", "continue",
                 "-ex", "info kthreads", "-ex", "kbt high", "-ex", "info kthreads"]
@@ -92,8 +104,8 @@ def run(elf, firmware, stripped):
         missing.append("low still running after kbt")
     if firmware:
         mine = re.search(r"heap: arena (\d+) in-use (\d+) free (\d+)", out)
-        newlib = re.search(r"arena = (\d+),.*uordblks = (\d+), fordblks = (\d+)", out)
-        if not mine or not newlib or mine.groups() != newlib.groups():
+        libc = re.search(r"arena = (\d+),.*uordblks = (\d+), fordblks = (\d+)", out)
+        if not mine or not libc or mine.groups() != libc.groups():
             missing.append("kheap's arena/in-use/free equal to mallinfo's")
     for e in missing:
         print(f"gdb_kthreads: FAIL: no line matching /{e}/")

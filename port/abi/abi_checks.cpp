@@ -1,19 +1,16 @@
 // ABI conformance, checked when the image is built.
 //
-// newlib's libc.a and the toolchain's libstdc++.a were compiled long ago against newlib's headers:
-// the numeric values of errno codes and O_* flags, and the layouts of struct stat, timespec and
-// struct _reent, are baked into their machine code. The port (and lwIP, and our POSIX headers)
-// redefining any of them differently would still link - the talk's "cannot be detected at link
-// time" - and then misbehave at run time. Each value below was read from the toolchain's headers
-// (Debian newlib 3.3.0, GCC 12.2 arm-none-eabi, thumb/v7e-m+fp/hard) and is asserted against what
-// this build's headers say now. The translation unit contains no code.
+// picolibc's libc.a and its libstdc++.a were compiled long ago against picolibc's headers: the
+// numeric values of errno codes and O_* flags, and the layouts of struct stat and timespec, are
+// baked into their machine code. The port (and lwIP, and our POSIX headers) redefining any of them
+// differently would still link - the talk's "cannot be detected at link time" - and then misbehave
+// at run time. Each value below was read from the toolchain's headers (Debian picolibc 1.8,
+// release build, GCC 12.2 arm-none-eabi, thumb/v7e-m+fp/hard) and is asserted against what this
+// build's headers say now. The translation unit contains no code.
 #include <errno.h>
 #include <fcntl.h>
 #include <kernel/kernel.h>
 #include <pthread.h>
-#ifndef __PICOLIBC__
-#include <reent.h>
-#endif
 #include <sys/stat.h>
 #include <time.h>
 
@@ -36,8 +33,9 @@ static_assert(EAGAIN == 11 && EWOULDBLOCK == EAGAIN && ENOMEM == 12 && EACCES ==
 static_assert(EBUSY == 16 && EEXIST == 17 && EXDEV == 18 && ENOTDIR == 20 && EISDIR == 21);
 static_assert(EINVAL == 22 && EMFILE == 24 && ENOTTY == 25 && ESPIPE == 29 && EROFS == 30);
 static_assert(EPIPE == 32 && ERANGE == 34 && EDEADLK == 45 && ENOSYS == 88);
-// Socket errors: newlib's numbering differs from Linux's (ENOTSOCK is 108 here, 88 on Linux).
-// lwIP must use these (LWIP_ERRNO_STDINCLUDE), not its own Linux-numbered LWIP_PROVIDE_ERRNO.
+// Socket errors: picolibc's (newlib's) numbering differs from Linux's (ENOTSOCK is 108 here, 88 on
+// Linux). lwIP must use these (LWIP_ERRNO_STDINCLUDE), not its own Linux-numbered
+// LWIP_PROVIDE_ERRNO.
 static_assert(EOPNOTSUPP == 95 && ECONNRESET == 104 && ENOBUFS == 105 && EAFNOSUPPORT == 106);
 static_assert(ENOTSOCK == 108 && ENOPROTOOPT == 109 && ECONNREFUSED == 111);
 static_assert(EADDRINUSE == 112 && ECONNABORTED == 113 && ENETUNREACH == 114);
@@ -48,10 +46,10 @@ static_assert(static_cast<int>(std::errc::connection_reset) == ECONNRESET);
 
 // --- open(2)/fcntl(2) flags: libstdc++'s basic_file and libc's fopen pass these through ---------
 static_assert(O_RDONLY == 0 && O_WRONLY == 1 && O_RDWR == 2 && O_ACCMODE == 3);
-#ifndef __PICOLIBC__  // picolibc 1.8 takes Linux's values (O_APPEND 02000, ...), its own libc.a too
-static_assert(O_APPEND == 0x0008 && O_CREAT == 0x0200 && O_TRUNC == 0x0400 && O_EXCL == 0x0800);
-static_assert(O_NONBLOCK == 0x4000);
-#endif
+// picolibc's own mix: O_CREAT, O_TRUNC and O_APPEND take Linux's values, the rest newlib's.
+static_assert(O_CREAT == 0x0040 && O_TRUNC == 0x0200 && O_APPEND == 0x0400 && O_EXCL == 0x0800);
+static_assert(O_NONBLOCK == 0x4000 && O_SYNC == 0x2000 && O_CLOEXEC == 0x40000);
+static_assert(O_NOFOLLOW == 0x100000 && O_DIRECTORY == 0x200000);
 static_assert(F_GETFD == 1 && F_SETFD == 2 && F_GETFL == 3 && F_SETFL == 4 && FD_CLOEXEC == 1);
 
 // --- struct layouts filled in by our syscalls and read by compiled library code ----------------
@@ -60,15 +58,15 @@ static_assert(offsetof(struct stat, st_mode) == 4 && offsetof(struct stat, st_si
 static_assert(offsetof(struct stat, st_mtim) == 40 && sizeof(off_t) == 4);
 static_assert(sizeof(struct timespec) == 16 && sizeof(time_t) == 8);
 static_assert(offsetof(struct timespec, tv_nsec) == 8);
-// The kernel swaps _impure_ptr between per-thread struct _reent objects that libc.a indexes.
-#ifndef __PICOLIBC__
-static_assert(sizeof(struct _reent) == 1064, "newlib's struct _reent changed (_REENT_SMALL?)");
+// errno (and libc's other per-thread state) is thread_local in libc.a: in each thread's TLS block,
+// which __aeabi_read_tp finds. A picolibc built without TLS would share one errno.
+#if !defined(__PICOLIBC__) || !defined(PICOLIBC_TLS)
+#error "the port needs picolibc with TLS (per-thread errno)"
 #endif
 
 // --- the kernel's thread control block as its assembly reads it --------------------------------
 static_assert(offsetof(k_thread, sp) == 0);
 static_assert(offsetof(k_thread, tp) == 4, "__aeabi_read_tp loads k_current->tp at offset 4");
-static_assert(offsetof(k_thread, reent) == 8);
 
 // --- libstdc++ over our gthreads (bits/gthr-default.h) -----------------------------------------
 static_assert(_GLIBCXX_HAS_GTHREADS == 1);

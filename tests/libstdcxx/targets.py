@@ -186,7 +186,7 @@ class Mcu(Target):
     """Cortex-M4F: compile and link lines recorded from CMake's probe image; QEMU runs it."""
     name = "mcu"
     triplet = "arm-none-eabi"
-    # Exit codes the board and the port give (board/include/board/board.h, port/newlib).
+    # Exit codes the board and the port give (board/include/board/board.h, port/libc).
     EXITS = {134: "abort", 120: "fault", 121: "fault (stack overflow)", 122: "panic"}
 
     def __init__(self, suite_dir, work_dir, commands_dir):

@@ -59,11 +59,11 @@ typedef struct k_sem {
     k_waitq waiters;
 } k_sem;
 
-/* Thread control block. The first three fields are read by assembly (offsets fixed). */
+/* Thread control block. The first two fields are read by assembly (offsets fixed). */
 typedef struct k_thread {
-    void* sp;             /* 0: saved process stack pointer */
-    void* tp;             /* 4: TLS block (ARM variant 1), returned by __aeabi_read_tp */
-    struct _reent* reent; /* 8: newlib state switched into _impure_ptr (NULL = global) */
+    void* sp; /* 0: saved process stack pointer */
+    void* tp; /* 4: TLS block (ARM variant 1), returned by __aeabi_read_tp; the C library's
+                 per-thread state (errno, ...) is thread_local, in it */
     /* ready list or wait queue membership */
     struct k_thread* next;
     struct k_thread* prev;

@@ -1,8 +1,12 @@
-/* Minimal newlib system calls for the kernel and POSIX test images only (the firmware links the
- * real ones from port/newlib). C: this is newlib's syscall boundary. */
+/* Minimal system calls for the kernel and POSIX test images only (the firmware links the real
+ * ones from port/libc): picolibc's POSIX names, and the standard streams picolibc leaves to the
+ * application, unbuffered, straight to the console. C: this is the C library's boundary. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "board/board.h"
 
@@ -10,13 +14,13 @@ void _exit(int code) {
     board_exit(code);
 }
 
-int _write(int fd, const char* buf, int len) {
+ssize_t write(int fd, const void* buf, size_t len) {
     (void)fd;
-    board_console_write(buf, (size_t)len);
-    return len;
+    board_console_write(buf, len);
+    return (ssize_t)len;
 }
 
-void* _sbrk(intptr_t incr) {
+void* sbrk(ptrdiff_t incr) {
     static char* brk;
     if (!brk)
         brk = board_heap_start();
@@ -29,60 +33,43 @@ void* _sbrk(intptr_t incr) {
     return old;
 }
 
-int _read(int fd, char* buf, int len) {
+ssize_t read(int fd, void* buf, size_t len) {
     (void)fd;
-    return (int)board_console_read(buf, (size_t)len);
+    return (ssize_t)board_console_read(buf, len);
 }
 
-int _close(int fd) {
+int close(int fd) {
     (void)fd;
     return -1;
 }
 
-int _fstat(int fd, struct stat* st) {
+int fstat(int fd, struct stat* st) {
     (void)fd;
     st->st_mode = S_IFCHR;
     return 0;
 }
 
-int _isatty(int fd) {
+int isatty(int fd) {
     (void)fd;
     return 1;
 }
 
-int _lseek(int fd, int off, int whence) {
+off_t lseek(int fd, off_t off, int whence) {
     (void)fd;
     (void)off;
     (void)whence;
     return 0;
 }
 
-int _kill(int pid, int sig) {
+int kill(pid_t pid, int sig) {
     (void)pid;
     (void)sig;
     errno = EINVAL;
     return -1;
 }
 
-int _getpid(void) {
+pid_t getpid(void) {
     return 1;
-}
-
-#ifdef __PICOLIBC__
-/* picolibc (MCUSTD_LIBC=picolibc) calls the POSIX names and leaves the standard streams to the
- * application: unbuffered, straight to the console. */
-#include <stdio.h>
-
-int getpid(void) {
-    return _getpid();
-}
-
-int kill(int pid, int sig) {
-    return _kill(pid, sig);
-}
-
-void* sbrk(intptr_t incr) {
-    return _sbrk(incr);
 }
 
 static int console_put(char c, FILE* f) {
@@ -101,4 +88,3 @@ static FILE console = FDEV_SETUP_STREAM(console_put, console_get, NULL, _FDEV_SE
 FILE* const stdin = &console;
 FILE* const stdout = &console;
 FILE* const stderr = &console;
-#endif

@@ -1,6 +1,6 @@
 // space(path, error_code&), replacing the prebuilt libstdc++.a's own: that library was
 // configured without <sys/statvfs.h> (newlib has none), so its space() only ever reports an
-// error. The port's statvfs() (port/newlib/fs_calls.cpp) gives each file system's capacity and
+// error. The port's statvfs() (port/libc/fs_calls.cpp) gives each file system's capacity and
 // free bytes; port/fsdir/CMakeLists.txt links this into the mended copy of fs_ops.o. The
 // throwing overload is replaced too: the prebuilt one has the failing body inlined.
 #include <sys/statvfs.h>

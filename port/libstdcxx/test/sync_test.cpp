@@ -159,8 +159,8 @@ void atomics_64_bit() {
     CHECK(big.load() == 7);
 }
 
-// malloc/free from several preempted threads at once (newlib's __malloc_lock is ours): the heap
-// stays consistent and returns to where it was.
+// malloc/free from several preempted threads at once (picolibc's malloc lock is our kernel mutex):
+// the heap stays consistent and returns to where it was.
 void concurrent_heap() {
     std::printf("heap check\n");  // stdout's buffer exists before the baseline
     const auto before = mallinfo().uordblks;

@@ -149,8 +149,8 @@ signed char mcustd_tcp_inpacket_hook(struct tcp_pcb* pcb, struct tcp_hdr* hdr, s
 #define LWIP_SO_LINGER 0
 #define LWIP_TCP_CLOSE_TIMEOUT_MS_DEFAULT 20000
 #define LWIP_FIONREAD_LINUXMODE 1
-#define LWIP_TIMEVAL_PRIVATE 0  /* newlib's struct timeval (arch/cc.h includes it) */
-#define LWIP_ERRNO_STDINCLUDE 1 /* newlib's errno: per thread through __errno() */
+#define LWIP_TIMEVAL_PRIVATE 0  /* picolibc's struct timeval (arch/cc.h includes it) */
+#define LWIP_ERRNO_STDINCLUDE 1 /* picolibc's errno: thread_local */
 
 /* ---- Checksums: computed in software (QEMU's LAN9118 model offloads nothing) ---- */
 #define LWIP_CHECKSUM_ON_COPY 1

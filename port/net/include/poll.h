@@ -1,4 +1,4 @@
-/* POSIX <poll.h> for the MCU (newlib has none). Values are Linux's, which port/vfs also uses
+/* POSIX <poll.h> for the MCU (picolibc has none). Values are Linux's, which port/vfs also uses
  * (mcustd::vfs::kPoll*). lwIP is compiled with this header (arch/cc.h includes it), so lwip_poll
  * speaks these values too and no translation happens; port/net/src/abi_checks.c checks both. */
 #ifndef MCUSTD_POLL_H

@@ -18,9 +18,9 @@
 
 namespace vfs = mcustd::vfs;
 
-// fcntl: lwIP's lwip_fcntl tests the newlib bit the VFS stores in the descriptor's flags.
-static_assert(O_NONBLOCK == _FNONBLOCK, "lwIP saw its own O_NONBLOCK instead of newlib's");
-static_assert(F_GETFL == 3 && F_SETFL == 4, "fcntl commands differ between newlib and lwIP");
+// fcntl: lwIP's lwip_fcntl tests the picolibc bit the VFS stores in the descriptor's flags.
+static_assert(O_NONBLOCK == _FNONBLOCK, "lwIP saw its own O_NONBLOCK instead of picolibc's");
+static_assert(F_GETFL == 3 && F_SETFL == 4, "fcntl commands differ between picolibc and lwIP");
 static_assert(O_RDONLY == 0 && O_WRONLY == 1 && O_RDWR == 2, "lwIP's O_RDONLY substitutes leaked");
 
 // poll: one set of event bits for lwIP, our poll() and the VFS.
@@ -31,9 +31,9 @@ static_assert(sizeof(pollfd) == sizeof(vfs::PollFd) &&
                   offsetof(pollfd, revents) == offsetof(vfs::PollFd, revents),
               "struct pollfd layout differs from vfs::PollFd");
 
-// SO_RCVTIMEO/SO_SNDTIMEO take newlib's struct timeval (64-bit time_t), not lwIP's private one.
+// SO_RCVTIMEO/SO_SNDTIMEO take picolibc's struct timeval (64-bit time_t), not lwIP's private one.
 static_assert(LWIP_TIMEVAL_PRIVATE == 0 && LWIP_SO_SNDRCVTIMEO_NONSTANDARD == 0);
-static_assert(sizeof(time_t) == 8 && sizeof(timeval) == 16, "newlib's timeval (64-bit time_t)");
+static_assert(sizeof(time_t) == 8 && sizeof(timeval) == 16, "picolibc's timeval (64-bit time_t)");
 
 // writev/sendmsg: lwIP's struct msghdr points at our struct iovec (sys/uio.h), not a twin.
 #ifndef iovec
@@ -52,7 +52,7 @@ static_assert(AF_INET == 2 && AF_INET6 == 10, "AF_INET6 is AF_UNSPEC unless LWIP
 static_assert(SO_REUSE == 1, "SO_REUSEADDR would fail with ENOPROTOOPT");
 static_assert(LWIP_SO_RCVTIMEO == 1 && LWIP_SO_SNDTIMEO == 1);
 
-// errno: lwIP reports through newlib's errno (per thread), with newlib's numbers.
+// errno: lwIP reports through picolibc's errno (per thread), with picolibc's numbers.
 #ifdef LWIP_PROVIDE_ERRNO
 #error "lwIP must not provide its own errno values"
 #endif
@@ -60,14 +60,14 @@ static_assert(EWOULDBLOCK == EAGAIN);
 
 // socket(type | SOCK_NONBLOCK | SOCK_CLOEXEC) and accept4: the flags share socket()'s type
 // argument with lwIP's types, so no flag bit may be a type bit (socket_vfs.cpp masks types with
-// 0xf), and they are newlib's O_NONBLOCK/O_CLOEXEC, as Linux's are its own.
+// 0xf), and they are picolibc's O_NONBLOCK/O_CLOEXEC, as Linux's are its own.
 static_assert(SOCK_STREAM == 1 && SOCK_DGRAM == 2 && SOCK_RAW == 3, "lwIP's socket types moved");
 static_assert(((SOCK_STREAM | SOCK_DGRAM | SOCK_RAW) & ~0xf) == 0, "a socket type is above 0xf");
 static_assert((SOCK_NONBLOCK & 0xf) == 0 && (SOCK_CLOEXEC & 0xf) == 0,
               "SOCK_NONBLOCK/SOCK_CLOEXEC overlap the socket type bits");
 static_assert((SOCK_NONBLOCK & SOCK_CLOEXEC) == 0, "SOCK_NONBLOCK and SOCK_CLOEXEC overlap");
 static_assert(SOCK_NONBLOCK == O_NONBLOCK && SOCK_CLOEXEC == O_CLOEXEC,
-              "SOCK_* flags are not newlib's O_NONBLOCK/O_CLOEXEC");
+              "SOCK_* flags are not picolibc's O_NONBLOCK/O_CLOEXEC");
 static_assert(FD_CLOEXEC == 1, "F_SETFD/F_GETFD report FD_CLOEXEC as 1");
 
 // ioctl requests: Linux's FIOCLEX/FIONCLEX numbers must not be lwIP's encodings of FIONBIO or

@@ -1,6 +1,5 @@
-// fcntl() for the MCU. newlib's libc.a for arm-none-eabi ships fcntl() as a stub that fails with
-// ENOSYS (it never reaches _fcntl), so lib/net's fcntl(F_SETFL, O_NONBLOCK) needs this one.
-// Alone in its object file: if the newlib port ever defines fcntl() itself, the linker simply
+// fcntl() for the MCU. picolibc's libc.a has none, and lib/net's fcntl(F_SETFL, O_NONBLOCK) needs
+// one. Alone in its object file: if port/libc ever defines fcntl() itself, the linker simply
 // never pulls this member (no duplicate symbol).
 #include <fcntl.h>
 

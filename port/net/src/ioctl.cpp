@@ -1,4 +1,4 @@
-// ioctl() for the MCU: newlib declares and defines none. FIOCLEX/FIONCLEX/FIONBIO are answered
+// ioctl() for the MCU: picolibc declares and defines none. FIOCLEX/FIONCLEX/FIONBIO are answered
 // here for every descriptor, because what they change (FD_CLOEXEC, O_NONBLOCK) is kept by the VFS
 // per descriptor, not by the object behind it: a socket, a /rom file and the console all get the
 // same answer, and fcntl(F_GETFD/F_GETFL) reports it. Other requests go to the object.

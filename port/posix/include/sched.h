@@ -1,5 +1,5 @@
-/* mcustd POSIX port: sched.h (replaces newlib's, whose declarations depend on
- * _POSIX_PRIORITY_SCHEDULING, which newlib leaves undefined for bare metal). */
+/* mcustd POSIX port: sched.h (replaces picolibc's, whose declarations depend on
+ * _POSIX_PRIORITY_SCHEDULING, which picolibc leaves undefined for bare metal). */
 #ifndef _MCUSTD_SCHED_H
 #define _MCUSTD_SCHED_H
 

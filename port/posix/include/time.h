@@ -1,6 +1,6 @@
-/* mcustd POSIX port: newlib's time.h plus the POSIX clocks, which newlib declares only when
+/* mcustd POSIX port: picolibc's time.h plus the POSIX clocks, which picolibc declares only when
  * _POSIX_TIMERS / _POSIX_MONOTONIC_CLOCK are set (never for bare metal). Declaring them here
- * keeps those feature macros untouched for the rest of newlib. */
+ * keeps those feature macros untouched for the rest of picolibc. */
 #include_next <time.h>
 
 #ifndef _MCUSTD_TIME_H

@@ -1,4 +1,4 @@
-/* mcustd POSIX port: newlib's unistd.h, plus usleep, which newlib hides in strict modes
+/* mcustd POSIX port: picolibc's unistd.h, plus usleep, which picolibc hides in strict modes
  * although this port provides it (libstdc++'s this_thread::sleep_for calls it). */
 #include_next <unistd.h>
 
@@ -10,7 +10,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-int usleep(useconds_t useconds); /* a redeclaration where newlib already declares it */
+int usleep(useconds_t useconds); /* a redeclaration where picolibc already declares it */
 #ifdef __cplusplus
 }
 #endif

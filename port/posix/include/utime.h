@@ -1,5 +1,5 @@
-/* mcustd POSIX port: newlib's utime.h has struct utimbuf but no utime(); this port provides it
- * (port/newlib/fs_calls.cpp). */
+/* mcustd POSIX port: picolibc's utime.h has struct utimbuf but no utime(); this port provides it
+ * (port/libc/fs_calls.cpp). */
 #include_next <utime.h>
 
 #ifndef _MCUSTD_UTIME_H

@@ -3,14 +3,12 @@
 
 #include <pthread.h>
 #include <time.h>
-#ifndef __PICOLIBC__
-#include <reent.h>
-#endif
 
 #include "kernel/kernel.h"
 
 // What a pthread_t points to. Threads made by pthread_create live in one heap block:
-// [stack][this record][struct _reent][TLS block]; the main thread's record is static.
+// [stack][this record][TLS block] (errno is thread_local, in the TLS block); the main thread's
+// record is static.
 struct __mcustd_pthread {
     k_thread* kt = nullptr;
     k_thread storage{};  // the kernel thread, unless the record wraps a foreign one
@@ -18,9 +16,6 @@ struct __mcustd_pthread {
     void* arg = nullptr;
     void* memory = nullptr;  // the heap block to free, or nullptr
     void* specific[PTHREAD_KEYS_MAX] = {};
-#ifndef __PICOLIBC__                 // picolibc keeps errno and the like in TLS instead
-    struct _reent* reent = nullptr;  // newlib's per-thread state (errno, ...); main: global
-#endif
     char name[16] = {};
 };
 

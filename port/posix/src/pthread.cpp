@@ -7,10 +7,6 @@
 
 #include "internal.hpp"
 
-#ifndef __PICOLIBC__
-extern "C" void __sinit(struct _reent*);  // newlib: initialises a reent's stdio
-#endif
-
 namespace {
 
 constexpr size_t align8(size_t n) {
@@ -27,10 +23,6 @@ k_mutex reaper_lock;
 bool reaper_running;
 
 void destroy(__mcustd_pthread* t) {
-#ifndef __PICOLIBC__
-    if (t->reent)
-        _reclaim_reent(t->reent);
-#endif
     void* memory = t->memory;
     t->~__mcustd_pthread();
     free(memory);
@@ -54,25 +46,6 @@ void start_reaper() {
     }
     k_mutex_unlock(&reaper_lock);
 }
-
-#ifndef __PICOLIBC__
-void noop_cleanup(struct _reent*) {}
-
-// Each thread gets its own reent (errno, strtok state, ...) but shares the global stdin,
-// stdout and stderr, so output through stdio keeps one buffer per stream. newlib has no stream
-// locks in this build: port/newlib/stdio_locks.cpp wraps the stdio calls with ours.
-void init_reent(struct _reent* r) {
-    _REENT_INIT_PTR(r);
-    if (!_GLOBAL_REENT->__sdidinit)
-        __sinit(_GLOBAL_REENT);
-    r->_stdin = _GLOBAL_REENT->_stdin;
-    r->_stdout = _GLOBAL_REENT->_stdout;
-    r->_stderr = _GLOBAL_REENT->_stderr;
-    r->__sdidinit = 1;  // never initialise this reent's private streams
-    r->__cleanup = noop_cleanup;
-}
-
-#endif
 
 void* start_trampoline(void* p) {
     auto* t = static_cast<__mcustd_pthread*>(p);
@@ -177,14 +150,9 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)
     void* own_stack = attr ? attr->stackaddr : nullptr;
     size_t stack_bytes = own_stack ? 0 : stack_size;
     size_t record_bytes = align8(sizeof(__mcustd_pthread));
-#ifndef __PICOLIBC__
-    size_t reent_bytes = align8(sizeof(struct _reent));
-#else
-    size_t reent_bytes = 0;  // errno and the like are in the TLS block
-#endif
     // One block, stack lowest so that an overflow runs into the canary, not into the record.
     auto* block = static_cast<unsigned char*>(
-        malloc(align8(stack_bytes + record_bytes + reent_bytes + k_tls_block_size())));
+        malloc(align8(stack_bytes + record_bytes + k_tls_block_size())));
     if (!block)
         return EAGAIN;
     void* stack = own_stack ? own_stack : block;
@@ -194,12 +162,7 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)
     t->start = start;
     t->arg = arg;
     strcpy(t->name, "pthread");
-#ifndef __PICOLIBC__
-    t->reent = new (block + stack_bytes + record_bytes) struct _reent;
-    init_reent(t->reent);
-    t->storage.reent = t->reent;
-#endif
-    t->storage.tp = k_tls_init(block + stack_bytes + record_bytes + reent_bytes);
+    t->storage.tp = k_tls_init(block + stack_bytes + record_bytes);
     t->storage.port = t;
     int prio = attr && attr->schedparam.sched_priority ? attr->schedparam.sched_priority
                                                        : k_self()->base_prio;

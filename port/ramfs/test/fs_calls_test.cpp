@@ -1,7 +1,7 @@
-// The POSIX file-system calls (port/newlib/fs_calls.cpp) and what is built on them: the working
+// The POSIX file-system calls (port/libc/fs_calls.cpp) and what is built on them: the working
 // directory, errno on /rom (EROFS) and on bad paths, per-thread errno, and std::filesystem /
 // std::fstream from the prebuilt libstdc++ on /tmp (a RAM file system) and /rom, unique
-// temporary names (port/newlib/temp_names.cpp).
+// temporary names (port/libc/temp_names.cpp).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -111,8 +111,15 @@ void filesystem_and_streams() {
     {
         std::ofstream out("y/file.txt");
         out << "line one\n" << 42 << '\n';
+        CHECK(out.tellp() == 12);  // the position, not fseek's 0 (picolibc's stdio_pure filebuf)
     }
     CHECK(slurp("/tmp/x/y/file.txt") == "line one\n42\n");
+    {
+        std::ifstream in("y/file.txt");
+        char c = 0;
+        CHECK(in.seekg(5) && in.get(c) && c == 'o' && in.tellg() == 6);
+        CHECK(in.seekg(-3, std::ios::end) && in.get(c) && c == '4');
+    }
     CHECK(fs::file_size("y/file.txt") == 12);
     {
         std::ofstream out("y/file.txt", std::ios::app);
@@ -203,8 +210,8 @@ void space_and_directory_copy() {
           fs::remove_all("/tmp/all") == 3);
 }
 
-// A temporary name is never handed out twice in a run, even once its file is gone (newlib's own
-// mkstemp derives it from the one process id: the same name every time).
+// A temporary name is never handed out twice in a run, even once its file is gone (a C library's
+// own mkstemp may derive it from the one process id, as newlib's does: the same name every time).
 void temporary_names() {
     char first[] = "/tmp/t.XXXXXX";
     int fd = mkstemp(first);

@@ -1,5 +1,5 @@
 // The MCU's figures: the kernel's thread list (stack high-water marks from the fill pattern),
-// newlib's heap within the board's heap region, lwIP's resources (port/net) when the board has a
+// picolibc's heap within the board's heap region, lwIP's resources (port/net) when the board has a
 // network.
 #include <kernel/kernel.h>
 #include <malloc.h>

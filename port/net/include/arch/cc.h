@@ -1,7 +1,7 @@
-/* lwIP's compiler/platform header for the mcustd MCU (arm-none-eabi GCC, newlib).
+/* lwIP's compiler/platform header for the mcustd MCU (arm-none-eabi GCC, picolibc).
  *
  * The point of this file is that lwIP is compiled against the SAME system definitions the
- * application sees: newlib's struct timeval and O_NONBLOCK/F_GETFL, and our POSIX poll.h and
+ * application sees: picolibc's struct timeval and O_NONBLOCK/F_GETFL, and our POSIX poll.h and
  * sys/uio.h. Without these includes lwIP silently substitutes its own values (O_NONBLOCK 1,
  * POLLOUT 2, a private struct timeval) and a flag passed by the application means something else
  * inside lwIP: the bug class that cannot be seen at link time. port/net/src/abi_checks.c proves it.

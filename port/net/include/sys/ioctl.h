@@ -1,4 +1,4 @@
-/* POSIX-ish <sys/ioctl.h> for the MCU (newlib has none).
+/* POSIX-ish <sys/ioctl.h> for the MCU (picolibc has none).
  *
  * ioctl() works on every VFS descriptor (port/net/src/ioctl.cpp). Three requests act on the
  * descriptor itself, whatever it refers to, and change what fcntl() reports:

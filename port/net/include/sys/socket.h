@@ -14,8 +14,8 @@
 #include "lwip/sockets.h"
 
 /* Flags or-ed into socket()'s type and passed to accept4(), as on Linux. lwIP has none: ours are
- * the descriptor's status bit (SOCK_NONBLOCK == newlib's O_NONBLOCK, so the value can go straight
- * into the VFS flags) and its FD_CLOEXEC request (SOCK_CLOEXEC == newlib's O_CLOEXEC). Both lie
+ * the descriptor's status bit (SOCK_NONBLOCK == picolibc's O_NONBLOCK, so the value can go straight
+ * into the VFS flags) and its FD_CLOEXEC request (SOCK_CLOEXEC == picolibc's O_CLOEXEC). Both lie
  * far above lwIP's SOCK_STREAM/DGRAM/RAW (1..3); src/abi_checks.cpp fails the build on overlap. */
 #ifndef SOCK_NONBLOCK
 #define SOCK_NONBLOCK 0x4000

@@ -1,4 +1,4 @@
-/* POSIX <sys/uio.h> for the MCU (newlib has none): struct iovec, readv, writev. */
+/* POSIX <sys/uio.h> for the MCU (picolibc has none): struct iovec, readv, writev. */
 #ifndef MCUSTD_SYS_UIO_H
 #define MCUSTD_SYS_UIO_H
 

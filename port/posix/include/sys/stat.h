@@ -1,5 +1,5 @@
-/* mcustd POSIX port: newlib's sys/stat.h, plus what it shows only to Cygwin/RTEMS although this
- * port provides it: lstat() (port/newlib/fs_calls.cpp) and the utimensat/futimens special
+/* mcustd POSIX port: picolibc's sys/stat.h, plus what it shows only to Cygwin/RTEMS although this
+ * port provides it: lstat() (port/libc/fs_calls.cpp) and the utimensat/futimens special
  * tv_nsec values (Linux's numbers, so code and data moved from Linux keep their meaning). */
 #include_next <sys/stat.h>
 

@@ -1,6 +1,6 @@
 // The MCU's virtual file system: one descriptor table shared by files, devices and sockets, and a
-// mount table mapping path prefixes to file systems. newlib's syscalls (_open, _read, _write,
-// _close, _lseek, _fstat, _stat, ...) and the socket layer all go through here.
+// mount table mapping path prefixes to file systems. The C library's system calls (open, read,
+// write, close, lseek, fstat, stat, ...: port/libc) and the socket layer all go through here.
 //
 // Convention: this is the layer *under* errno, so every operation returns a count/descriptor >= 0
 // or a negated errno value (-ENOENT). The syscall wrappers turn that into errno + -1; portable

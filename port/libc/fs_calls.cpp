@@ -1,10 +1,9 @@
 // The POSIX file-system calls std::filesystem and std::fstream use (libstdc++.a's fs_ops member
-// calls them by their plain names) and newlib's libc.a does not define: each resolves through the
-// VFS and reports failure as -1 with errno set through newlib's per-thread __errno() (never a
-// global). libc.a's own link(), unlink() and stat() reach us through _link, _unlink and _stat
-// (syscalls.cpp); statvfs() (newlib has no <sys/statvfs.h>: port/vfs/posix has it) reports
-// FileSystem::usage(); rename(), remove() and access() are defined here because libc.a's versions
-// are not what POSIX says (rename = link + unlink, remove = unlink only, access without EROFS).
+// calls them by their plain names) beyond the basic ones in syscalls.cpp: each resolves through the
+// VFS and reports failure as -1 with errno (picolibc's, per thread) set. statvfs() (picolibc has
+// no <sys/statvfs.h>: port/vfs/posix has it) reports FileSystem::usage(); rename(), remove() and
+// access() are defined here, replacing libc.a's (its remove() and rename() are not atomic over
+// the VFS, and access() knows no EROFS).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -47,8 +46,7 @@ int rmdir(const char* path) {
     return result(vfs::rmdir(path));
 }
 
-// libc.a's rename() would be link() + unlink() (newlib built without HAVE_RENAME): neither atomic
-// nor able to move a directory.
+// One VFS call: atomic, and able to move a directory.
 int rename(const char* from, const char* to) {
     return result(vfs::rename(from, to));
 }

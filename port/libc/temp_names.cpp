@@ -1,13 +1,12 @@
-// The mkstemp family, replacing libc.a's mktemp member. newlib fills a template's X's from the
-// process id, which on a system with one process is the same name on every call: a program that
-// makes a temporary name, removes the file and asks again gets the first name back (libstdc++'s
-// filesystem tests do exactly that and then see two "different" paths that are one file). Here
-// every attempt takes the next value of a program-wide counter, scrambled by a bijection and
-// written in base 62 into the six X's (62^6 > 2^32): no two attempts in a run produce the same
-// name, and a name that exists is skipped, as POSIX asks. Every public name of libc.a's member
-// is defined here, so that member is never linked (it would collide with these).
+// The mkstemp family, replacing libc.a's mktemp member: picolibc 1.8 has no mkdtemp, and a port
+// must never hand out a temporary name twice in a run, even once its file is gone (newlib derived
+// the name from the one process id; libstdc++'s filesystem tests make a name, remove the file, ask
+// again and expect a different path). Every attempt takes the next value of a program-wide
+// counter, scrambled by a bijection and written in base 62 into the six X's (62^6 > 2^32): no two
+// attempts in a run produce the same name, and a name that exists is skipped, as POSIX asks. Every
+// public name of libc.a's member is defined here, so that member is never linked (it would
+// collide with these).
 #include <fcntl.h>
-#include <reent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,15 +89,6 @@ char* name_only(char* tmpl) {
     return tmpl;
 }
 
-// The reentrant forms report through the given reent's errno (newlib's convention).
-template <typename T>
-T reported(struct _reent* r, T result, bool failed) {
-    if (failed && r != nullptr) {
-        r->_errno = errno;
-    }
-    return result;
-}
-
 }  // namespace
 
 extern "C" {
@@ -122,28 +112,6 @@ char* mkdtemp(char* tmpl) {
 // defines it.
 char* mktemp(char* tmpl) {
     return name_only(tmpl);
-}
-
-int _mkostemps_r(struct _reent* r, char* tmpl, int suffix_len, int flags) {
-    const int fd = mkostemps(tmpl, suffix_len, flags);
-    return reported(r, fd, fd < 0);
-}
-int _mkostemp_r(struct _reent* r, char* tmpl, int flags) {
-    return _mkostemps_r(r, tmpl, 0, flags);
-}
-int _mkstemps_r(struct _reent* r, char* tmpl, int suffix_len) {
-    return _mkostemps_r(r, tmpl, suffix_len, 0);
-}
-int _mkstemp_r(struct _reent* r, char* tmpl) {
-    return _mkostemps_r(r, tmpl, 0, 0);
-}
-char* _mkdtemp_r(struct _reent* r, char* tmpl) {
-    char* const dir = mkdtemp(tmpl);
-    return reported(r, dir, dir == nullptr);
-}
-char* _mktemp_r(struct _reent* r, char* tmpl) {
-    char* const name = name_only(tmpl);
-    return reported(r, name, name[0] == '\0');
 }
 
 }  // extern "C"

@@ -1,4 +1,5 @@
-// newlib on the MCU: a bounded heap, errno per thread, clocks, stdio formatting, the user ids.
+// The C library (picolibc) on the MCU: a bounded heap, errno per thread, clocks, stdio formatting,
+// the user ids.
 #include <malloc.h>
 #include <sys/time.h>
 #include <time.h>
@@ -87,7 +88,7 @@ void stdio_formats() {
     CHECK(std::strcmp(buf, "42 x 3.14 1099511627776") == 0);
 }
 
-// One user, root: the identity calls exist (they are link errors in a plain newlib image) and
+// One user, root: the identity calls exist (they are link errors in a plain picolibc image) and
 // agree with each other.
 void single_user_is_root() {
     CHECK(getuid() == 0 && geteuid() == 0);
@@ -103,5 +104,5 @@ int main() {
                       steady_clock_ignores_wall_clock_changes);
     mcustd::test::run("stdio_formats", stdio_formats);
     mcustd::test::run("single_user_is_root", single_user_is_root);
-    return mcustd::test::finish("port_newlib");
+    return mcustd::test::finish("port_libc");
 }

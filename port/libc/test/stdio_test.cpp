@@ -1,4 +1,4 @@
-// stdio from preempted threads (port/newlib/stdio_locks.cpp): lines printed concurrently through
+// stdio from preempted threads (port/libc/stdio_locks.cpp): lines printed concurrently through
 // printf, puts, fwrite, fputs, putc under flockfile and std::cout reach descriptor 1 whole and
 // exactly once, the heap returns to its baseline, and a thread blocked reading stdin does not
 // hold up output. Without the stream locks the first case tears and loses lines.
@@ -44,7 +44,7 @@ void payload(int t, int m, int seq, char* out) {
 class LineChecker final : public vfs::OpenFile {
   public:
     long write(const void* buf, std::size_t n) override {
-        // A UART takes time per byte, and newlib's flush writes straight from the stream's
+        // A UART takes time per byte, and picolibc's flush writes straight from the stream's
         // buffer: that time is the window in which an unlocked writer overwrites the bytes
         // being sent. About 2 us a byte here (the console's 115200 baud would be 87 us).
         for (std::size_t spin = 0; spin < n * 40; ++spin) {
@@ -251,5 +251,5 @@ void blocked_reader_does_not_block_output() {
 int main() {
     mcustd::test::run("lines_arrive_whole_and_once", lines_arrive_whole_and_once);
     mcustd::test::run("blocked_reader_does_not_block_output", blocked_reader_does_not_block_output);
-    return mcustd::test::finish("port_newlib_stdio");
+    return mcustd::test::finish("port_libc_stdio");
 }

@@ -1,5 +1,5 @@
-// newlib's system calls (the functions libc.a leaves undefined), routed to the VFS and the board.
-// C linkage because newlib calls them; each is small and turns the VFS's -errno into errno.
+// The system calls picolibc's libc.a leaves undefined (POSIX names), routed to the VFS and the
+// board. C linkage because libc.a calls them; each is small and turns the VFS's -errno into errno.
 #include <board/board.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,7 +18,7 @@ namespace vfs = mcustd::vfs;
 
 namespace {
 
-// errno is per thread: newlib's __errno() returns &_REENT->_errno, and the kernel switches _REENT.
+// errno is per thread: picolibc's is a thread_local, in the TLS block every thread has.
 int fail(long rc) {
     errno = static_cast<int>(-rc);
     return -1;
@@ -33,12 +33,12 @@ T checked(T rc) {
 
 extern "C" {
 
-int _write(int fd, const void* buf, size_t n) {
-    return static_cast<int>(checked(vfs::write(fd, buf, n)));
+ssize_t write(int fd, const void* buf, size_t n) {
+    return static_cast<ssize_t>(checked(vfs::write(fd, buf, n)));
 }
 
-int _read(int fd, void* buf, size_t n) {
-    return static_cast<int>(checked(vfs::read(fd, buf, n)));
+ssize_t read(int fd, void* buf, size_t n) {
+    return static_cast<ssize_t>(checked(vfs::read(fd, buf, n)));
 }
 
 // POSIX pread: libc.a has no implementation for this target.
@@ -46,9 +46,9 @@ ssize_t pread(int fd, void* buf, size_t n, off_t offset) {
     return static_cast<ssize_t>(checked(vfs::pread(fd, buf, n, offset)));
 }
 
-int _open(const char* path, int flags, ...) {
+int open(const char* path, int flags, ...) {
     mode_t mode = 0;
-    if ((flags & O_CREAT) != 0) {
+    if ((flags & O_CREAT) != 0) {  // the third argument exists only then
         va_list ap;
         va_start(ap, flags);
         mode = static_cast<mode_t>(va_arg(ap, int));
@@ -57,23 +57,23 @@ int _open(const char* path, int flags, ...) {
     return checked(vfs::open(path, flags, mode));
 }
 
-int _close(int fd) {
+int close(int fd) {
     return checked(vfs::close(fd));
 }
 
-int _lseek(int fd, int offset, int whence) {
-    return static_cast<int>(checked(vfs::lseek(fd, offset, whence)));
+off_t lseek(int fd, off_t offset, int whence) {
+    return static_cast<off_t>(checked(vfs::lseek(fd, offset, whence)));
 }
 
-int _fstat(int fd, struct stat* st) {
+int fstat(int fd, struct stat* st) {
     return checked(vfs::fstat(fd, *st));
 }
 
-int _stat(const char* path, struct stat* st) {
+int stat(const char* __restrict path, struct stat* __restrict st) {
     return checked(vfs::stat(path, *st));
 }
 
-int _isatty(int fd) {
+int isatty(int fd) {
     const int rc = vfs::isatty(fd);
     if (rc < 0) {
         errno = -rc;
@@ -82,24 +82,15 @@ int _isatty(int fd) {
     return 1;
 }
 
-int _unlink(const char* path) {
+int unlink(const char* path) {
     return checked(vfs::unlink(path));
 }
-int _link(const char* from, const char* to) {
+int link(const char* from, const char* to) {
     return checked(vfs::link(from, to));
 }
-int _mkdir(const char* path, mode_t mode) {
-    return checked(vfs::mkdir(path, mode));
-}
-
-// newlib's fcntl() unpacks its variadic argument and calls this.
-int _fcntl(int fd, int cmd, int arg) {
-    return checked(vfs::fcntl(fd, cmd, arg));
-}
-
 // One user: the program runs as root (uid and gid 0), so there are no permission checks to fail
 // (port/ramfs stores modes but does not enforce them). libc.a has no definitions of these, and
-// newlib's <unistd.h> declares them; std::filesystem's test fixtures ask geteuid() whether
+// picolibc's <unistd.h> declares them; std::filesystem's test fixtures ask geteuid() whether
 // permissions are testable.
 uid_t getuid(void) {
     return 0;
@@ -115,10 +106,10 @@ gid_t getegid(void) {
 }
 
 // No processes: one "process" whose only signal is a fatal one.
-int _getpid(void) {
+pid_t getpid(void) {
     return 1;
 }
-int _kill(int pid, int sig) {
+int kill(pid_t pid, int sig) {
     if (pid == 1) {
         board_console_puts("\r\n[killed by signal ");
         board_console_put_dec(static_cast<uint64_t>(sig));
@@ -134,7 +125,7 @@ __attribute__((noreturn)) void _exit(int code) {
 }
 
 // Wall-clock time: CLOCK_REALTIME from the POSIX layer (monotonic time plus a settable offset).
-int _gettimeofday(struct timeval* tv, void* /*tz*/) {
+int gettimeofday(struct timeval* __restrict tv, void* __restrict /*tz*/) {
     timespec ts{};
     if (clock_gettime(CLOCK_REALTIME, &ts) != 0) {
         return -1;
@@ -146,7 +137,7 @@ int _gettimeofday(struct timeval* tv, void* /*tz*/) {
     return 0;
 }
 
-clock_t _times(struct tms* t) {
+clock_t times(struct tms* t) {
     timespec ts{};
     (void)clock_gettime(CLOCK_MONOTONIC, &ts);
     const auto ticks = static_cast<clock_t>(ts.tv_sec * CLOCKS_PER_SEC +
@@ -159,8 +150,9 @@ clock_t _times(struct tms* t) {
 
 // The heap grows from the end of .bss up to the linker's limit and never past it: malloc gets
 // ENOMEM (and operator new throws std::bad_alloc) instead of silently overrunning the stacks.
-// Only malloc calls it, under __malloc_lock, so the break needs no lock of its own.
-void* _sbrk(ptrdiff_t increment) {
+// Only malloc calls it, under the libc-wide lock (locks.cpp), so the break needs no lock of its
+// own.
+void* sbrk(ptrdiff_t increment) {
     static char* brk = nullptr;
     if (brk == nullptr) {
         brk = static_cast<char*>(board_heap_start());
