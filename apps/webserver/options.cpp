@@ -6,12 +6,18 @@
 #include <charconv>
 #include <chrono>
 
+// CMake option MCUSTD_WEB_API (apps/webserver/CMakeLists.txt): whether the device API is on
+// unless --no-api says otherwise.
+#ifndef WEBSERVER_API_DEFAULT
+#define WEBSERVER_API_DEFAULT 1
+#endif
+
 namespace webserver {
 
 const char* const kUsage =
     "usage: webserver [--mode single|pool] [--threads N] [--bind ADDR] [--port P]\n"
     "                 [--site IMAGE|DIR] [--max-connections N] [--header-timeout S]\n"
-    "                 [--idle-timeout S]\n"
+    "                 [--idle-timeout S] [--no-api]\n"
     "  --mode             single: one connection at a time; pool (default): a poller and workers\n"
     "  --threads          pool workers (default 4)\n"
     "  --bind, --port     address to listen on (default 127.0.0.1 7878; port 0 picks a free one)\n"
@@ -19,7 +25,8 @@ const char* const kUsage =
     "  --max-connections  at this many, a new client evicts an idle one or gets 503\n"
     "                     (default: the descriptor limit less 8, at most 1024)\n"
     "  --header-timeout   seconds to receive a request head (default 10)\n"
-    "  --idle-timeout     seconds a keep-alive connection may stay idle (default 30)\n";
+    "  --idle-timeout     seconds a keep-alive connection may stay idle (default 30)\n"
+    "  --no-api           serve the site only: no device API (/api/status, /api/worker)\n";
 
 namespace {
 
@@ -93,10 +100,15 @@ std::size_t default_max_connections() {
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
     Options o;
     o.config.max_connections = default_max_connections();
+    o.api = WEBSERVER_API_DEFAULT != 0;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (arg == "-h" || arg == "--help") {
             o.help = true;
+            continue;
+        }
+        if (arg == "--no-api") {  // a switch: takes no value
+            o.api = false;
             continue;
         }
         if (arg.substr(0, 2) != "--") {

@@ -16,6 +16,9 @@ struct Options {
     std::string bind = "127.0.0.1";
     std::uint16_t port = 7878;
     std::string site;  // empty: the build's default
+    // The device API (/api/status, POST /api/worker) in front of the site; --no-api leaves only
+    // the site. Default from the build: CMake option MCUSTD_WEB_API (ON).
+    bool api = true;
     bool help = false;
 };
 

@@ -68,15 +68,19 @@ mcustd::Result<Instance> create(Options options) {
         out.site_name = path;
     }
     out.files = std::make_unique<mcustd::http::StaticHandler>(*out.site);
-    out.api = std::make_unique<DeviceApi>(*out.files);
+    if (options.api) {
+        out.api = std::make_unique<DeviceApi>(*out.files);
+    }
     out.log = std::make_unique<mcustd::httpd::AccessLog>(1, WEBSERVER_LOG_BUFFER);  // stdout
-    auto server =
-        mcustd::httpd::Server::create(options.config, *address, out.api->handler(), out.log.get());
+    const mcustd::http::Handler& handler = out.api ? out.api->handler() : *out.files;
+    auto server = mcustd::httpd::Server::create(options.config, *address, handler, out.log.get());
     if (!server) {
         return server.error();
     }
     out.server = std::move(*server);
-    out.api->attach(out.server->stats());
+    if (out.api) {
+        out.api->attach(out.server->stats());
+    }
     return out;
 }
 
@@ -86,8 +90,9 @@ void print_banner(const Options& options, const Instance& instance) {
     if (pool) {
         std::printf(", %u workers", static_cast<unsigned>(options.config.threads));
     }
-    std::printf(", at most %u connections, site %s\nlistening on http://%s/\n",
+    std::printf(", at most %u connections, site %s%s\nlistening on http://%s/\n",
                 static_cast<unsigned>(options.config.max_connections), instance.site_name.c_str(),
+                instance.api ? "" : ", no device API",
                 instance.server->local_addr().to_string().c_str());
     std::fflush(stdout);  // the access log writes to the same fd directly
 }
