@@ -42,7 +42,7 @@ is_int() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 is_int "$secs" 1 600 || die "BENCH_SECONDS must be 1..600"
 is_int "$rounds" 1 50 || die "BENCH_ROUNDS must be 1..50"
 is_int "$threads" 1 256 || die "BENCH_THREADS must be 1..256"
-for tool in wrk taskset curl python3; do
+for tool in wrk taskset curl python3 getconf /usr/bin/time; do
     command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh installs it)"
 done
 
@@ -253,8 +253,32 @@ peak_rss_kb() {
     echo "$total"
 }
 
-# One tab-separated line from wrk --latency output: rps p50_us p99_us timeouts sockerr non2xx;
-# -1 where wrk printed no figure (the run is then counted as failed).
+# CPU time (clock ticks) the server has used so far: its processes (nginx: master and worker).
+server_ticks() {
+    local total=0 p t
+    for p in "$server_pid" $server_kids; do
+        t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null)
+        total=$((total + ${t:-0}))
+    done
+    echo "$total"
+}
+
+# Who was the bottleneck: the server's CPU share of its core, its CPU time per request, and
+# wrk's CPU share of its core (from /usr/bin/time). A server well under 100% while wrk is near it
+# waited for the load generator; both under 100% means other processes took the cores.
+# Prints: srv_cpu_pct us_per_req wrk_cpu_pct (-1 where unknown).
+cpu_figures() { # ticks-before ticks-after wrk-time-file requests
+    awk -v t0="$1" -v t1="$2" -v hz="$(getconf CLK_TCK)" -v n="$4" '
+    NR == 1 && NF == 3 { wall = $1; wrk = $2 + $3 }
+    END {
+        srv = (t1 - t0) / hz
+        printf "%.0f\t%.2f\t%.0f\n", (wall > 0 ? 100 * srv / wall : -1), (n > 0 ? 1e6 * srv / n : -1),
+            (wall > 0 ? 100 * wrk / wall : -1)
+    }' "$3"
+}
+
+# One tab-separated line from wrk --latency output: rps p50_us p99_us timeouts sockerr non2xx
+# requests; -1 where wrk printed no figure (the run is then counted as failed).
 parse_wrk() {
     awk '
     function us(v, n, u) {
@@ -266,9 +290,10 @@ parse_wrk() {
     $1 == "99%" || $1 == "99.000%" { p99 = us($2) }
     /Socket errors:/ { gsub(/,/, ""); se = $4 + $6 + $8; to = $10 }
     /Non-2xx or 3xx responses:/ { n2 = $5 }
+    / requests in / { n = $1 }
     END {
-        printf "%.2f\t%.0f\t%.0f\t%d\t%d\t%d\n", rps == "" ? -1 : rps, p50 == "" ? -1 : p50,
-            p99 == "" ? -1 : p99, to, se, n2
+        printf "%.2f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\n", rps == "" ? -1 : rps, p50 == "" ? -1 : p50,
+            p99 == "" ? -1 : p99, to, se, n2, n == "" ? -1 : n
     }' "$1"
 }
 
@@ -309,25 +334,31 @@ for c in $cases; do
             if [ "$started" = 0 ]; then
                 echo "bench: $s did not serve the files correctly; see $work/$tag.server.log"
                 status=fail
-                echo "-1	-1	-1	0	0	0" >"$work/$tag.parsed"
+                echo "-1	-1	-1	0	0	0	-1" >"$work/$tag.parsed"
+                echo "-1	-1	-1" >"$work/$tag.cpu"
             else
-                taskset -c "$client_cpu" timeout $((secs + 30)) wrk -t "$wrk_threads" -c "$conns" \
-                    -d "${secs}s" --timeout "$wrk_timeout" --latency "${hdr[@]}" \
-                    "http://127.0.0.1:$port$path" >"$work/$tag.wrk" 2>&1 &
+                ticks0=$(server_ticks)
+                taskset -c "$client_cpu" timeout $((secs + 30)) \
+                    /usr/bin/time -f '%e %U %S' -o "$work/$tag.wrktime" \
+                    wrk -t "$wrk_threads" -c "$conns" -d "${secs}s" --timeout "$wrk_timeout" \
+                    --latency "${hdr[@]}" "http://127.0.0.1:$port$path" >"$work/$tag.wrk" 2>&1 &
                 wrk_pid=$!
                 wait "$wrk_pid" || status=fail
                 wrk_pid=""
+                ticks1=$(server_ticks)
                 parse_wrk "$work/$tag.wrk" >"$work/$tag.parsed" || status=fail
                 [ "$(cut -f1 "$work/$tag.parsed")" = "-1.00" ] && status=fail # no wrk summary
+                cpu_figures "$ticks0" "$ticks1" "$work/$tag.wrktime" \
+                    "$(cut -f7 "$work/$tag.parsed")" >"$work/$tag.cpu"
             fi
             rss=0
             [ "$status" = ok ] && rss=$(peak_rss_kb)
             kill -0 "$server_pid" 2>/dev/null || status=fail # it died under load
             stop_server
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$label" "$r" "$s" "$status" \
-                "$(cat "$work/$tag.parsed")" "$rss" >>"$results"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$label" "$r" "$s" "$status" \
+                "$(cat "$work/$tag.parsed")" "$rss" "$(cat "$work/$tag.cpu")" >>"$results"
             printf 'bench: %-8s round %d %-16s %s\n' "$c" "$r" "$s" \
-                "$(tail -n1 "$results" | awk -F'\t' '{printf "%s %s req/s p50=%sus p99=%sus timeouts=%s errors=%s non2xx=%s rss=%skB", $5, $6, $7, $8, $9, $10, $11, $12}')"
+                "$(tail -n1 "$results" | awk -F'\t' '{printf "%s %s req/s p50=%sus p99=%sus timeouts=%s errors=%s non2xx=%s rss=%skB server-cpu=%s%% %sus/req wrk-cpu=%s%%", $5, $6, $7, $8, $9, $10, $11, $13, $14, $15, $16}')"
         done
     done
     python3 "$stats" report "$results" --case "$c"

@@ -13,7 +13,7 @@ import statistics
 import sys
 
 FIELDS = ["case", "label", "round", "server", "status", "rps", "p50_us", "p99_us", "timeouts",
-          "sockerr", "non2xx", "rss_kb"]
+          "sockerr", "non2xx", "requests", "rss_kb", "srv_cpu_pct", "cpu_us_req", "wrk_cpu_pct"]
 ANCHORS = ("nginx", "lighttpd")
 
 
@@ -25,9 +25,9 @@ def load(path):
             if len(parts) != len(FIELDS):
                 continue
             row = dict(zip(FIELDS, parts))
-            for k in ("rps", "p50_us", "p99_us"):
+            for k in ("rps", "p50_us", "p99_us", "srv_cpu_pct", "cpu_us_req", "wrk_cpu_pct"):
                 row[k] = float(row[k])
-            for k in ("round", "timeouts", "sockerr", "non2xx", "rss_kb"):
+            for k in ("round", "timeouts", "sockerr", "non2xx", "requests", "rss_kb"):
                 row[k] = int(row[k])
             rows.append(row)
     return rows
@@ -47,20 +47,21 @@ def case_table(rows, markdown):
     """Lines of one case's table: medians over good rounds, totals of errors, max of RSS."""
     servers = list(dict.fromkeys(r["server"] for r in rows))
     head = ["server", "req/s (median)", "p50", "p99", "timeouts", "errors", "non-2xx", "peak RSS",
-            "rounds ok"]
+            "server CPU", "CPU/req", "wrk CPU", "rounds ok"]
     body = []
     for s in servers:
         mine = [r for r in rows if r["server"] == s]
         ok = [r for r in mine if r["status"] == "ok" and r["rps"] >= 0]
-        if ok:
-            cells = [f"{statistics.median(r['rps'] for r in ok):,.0f}",
-                     fmt_us(statistics.median(r["p50_us"] for r in ok)),
-                     fmt_us(statistics.median(r["p99_us"] for r in ok))]
-        else:
-            cells = ["-", "-", "-"]
+        def med(key, fmt):
+            vals = [r[key] for r in ok if r[key] >= 0]
+            return fmt(statistics.median(vals)) if vals else "-"
+
+        cells = [med("rps", lambda v: f"{v:,.0f}"), med("p50_us", fmt_us),
+                 med("p99_us", fmt_us)]
         cells += [str(sum(r["timeouts"] for r in mine)), str(sum(r["sockerr"] for r in mine)),
                   str(sum(r["non2xx"] for r in mine)), fmt_rss(max(r["rss_kb"] for r in mine)),
-                  f"{len(ok)}/{len(mine)}"]
+                  med("srv_cpu_pct", lambda v: f"{v:.0f}%"), med("cpu_us_req", lambda v: f"{v:.1f} us"),
+                  med("wrk_cpu_pct", lambda v: f"{v:.0f}%"), f"{len(ok)}/{len(mine)}"]
         body.append([s] + cells)
     lines = []
     if markdown:
@@ -172,6 +173,17 @@ def target_lines(rows):
             peak = max((r["rss_kb"] for r in mine), default=0)
             lines.append(f"{s} {c} peak RSS: {fmt_rss(peak)} (target < 8 MiB)"
                          f" {verdict(0 < peak < 8 * 1024)}")
+    # The same scaling for the anchors, and what it cost in CPU per request: whether a drop is
+    # the server's or the machine's (kernel, load generator) shows side by side.
+    cpu = lambda r: r["cpu_us_req"]  # noqa: E731
+    for c in ("ka1k2k", "ka1k10k"):
+        if c not in cases or "ka1k" not in cases:
+            continue
+        for s in servers:
+            if s in ANCHORS:
+                ratio_target(f"{s} {c} req/s / its own ka1k (for comparison)", (c, s),
+                             ("ka1k", s), rps)
+            ratio_target(f"{s} {c} CPU per request / its own ka1k", (c, s), ("ka1k", s), cpu)
     return lines
 
 
