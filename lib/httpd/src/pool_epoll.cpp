@@ -32,8 +32,7 @@ constexpr std::uint64_t kListenerTag = 1;
 
 // One CPU to run on (taskset, a cpuset cgroup, a one-core machine): the workers could never run
 // beside the poller, so handing them connections would only add a wake-up and two context
-// switches per batch; the poller serves them itself (bench/run.sh, server pinned to one core:
-// ~1.4x the requests/s at c=50 measured side by side, 2026-12-07).
+// switches per batch; the poller serves them itself, as a single nginx worker does.
 bool runs_on_one_cpu() {
     cpu_set_t set;
     CPU_ZERO(&set);
