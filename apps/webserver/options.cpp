@@ -6,10 +6,14 @@
 #include <charconv>
 #include <chrono>
 
-// CMake option MCUSTD_WEB_API (apps/webserver/CMakeLists.txt): whether the device API is on
-// unless --no-api says otherwise.
+// CMake option MCUSTD_WEB_API (apps/webserver/CMakeLists.txt): whether the device API is on.
+// WEBSERVER_API_SWITCH (the host build): --no-api may turn it off at run time; the MCU image
+// has no switch, which keeps its flash (setup.cpp then folds the choice away).
 #ifndef WEBSERVER_API_DEFAULT
 #define WEBSERVER_API_DEFAULT 1
+#endif
+#ifndef WEBSERVER_API_SWITCH
+#define WEBSERVER_API_SWITCH 0
 #endif
 
 namespace webserver {
@@ -17,7 +21,11 @@ namespace webserver {
 const char* const kUsage =
     "usage: webserver [--mode single|pool] [--threads N] [--bind ADDR] [--port P]\n"
     "                 [--site IMAGE|DIR] [--max-connections N] [--header-timeout S]\n"
-    "                 [--idle-timeout S] [--no-api]\n"
+    "                 [--idle-timeout S]"
+#if WEBSERVER_API_SWITCH
+    " [--no-api]"
+#endif
+    "\n"
     "  --mode             single: one connection at a time; pool (default): a poller and workers\n"
     "  --threads          pool workers (default 4)\n"
     "  --bind, --port     address to listen on (default 127.0.0.1 7878; port 0 picks a free one)\n"
@@ -26,7 +34,10 @@ const char* const kUsage =
     "                     (default: the descriptor limit less 8, at most 1024)\n"
     "  --header-timeout   seconds to receive a request head (default 10)\n"
     "  --idle-timeout     seconds a keep-alive connection may stay idle (default 30)\n"
-    "  --no-api           serve the site only: no device API (/api/status, /api/worker)\n";
+#if WEBSERVER_API_SWITCH
+    "  --no-api           no device API (/api/*): the site alone\n"
+#endif
+    ;
 
 namespace {
 
@@ -100,14 +111,16 @@ std::size_t default_max_connections() {
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
     Options o;
     o.config.max_connections = default_max_connections();
+#if WEBSERVER_API_SWITCH  // otherwise setup.cpp uses the build's choice directly
     o.api = WEBSERVER_API_DEFAULT != 0;
+#endif
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (arg == "-h" || arg == "--help") {
             o.help = true;
             continue;
         }
-        if (arg == "--no-api") {  // a switch: takes no value
+        if (WEBSERVER_API_SWITCH && arg == "--no-api") {  // a switch: takes no value
             o.api = false;
             continue;
         }

@@ -163,50 +163,6 @@ void PoolEngine::take_returned() {
     returned_spare_.clear();
 }
 
-void PoolEngine::hand_back(Connection* c) {
-    switch (c->last) {
-        case Next::Close:
-            destroy(c);
-            break;
-        case Next::Again:
-            ready_.push_back(c);  // still busy: requests are buffered, no poll needed
-            break;
-        case Next::Read:
-        case Next::Write:
-            c->busy = false;
-            if (draining_ && c->state() != Connection::State::Writing &&
-                c->state() != Connection::State::Lingering) {
-                destroy(c);
-                break;
-            }
-#if MCUSTD_HTTPD_EPOLL
-            arm(c);
-#endif
-            break;
-    }
-}
-
-void PoolEngine::serve_here() {
-    std::swap(ready_, serving_);  // hand_back() queues Next::Again ones into ready_ again
-    const std::size_t scratch_size = scratch_blocks_.block_size();
-    std::unique_ptr<char[]> scratch = scratch_blocks_.take();
-    ServeContext ctx{config_,
-                     *server_.handler_,
-                     server_.log_,
-                     server_.stats_,
-                     std::span<char>(scratch.get(), scratch_size),
-                     Clock::now(),
-                     draining_};
-    for (Connection* c : serving_) {
-        c->last = c->serve(ctx);
-    }
-    scratch_blocks_.give(std::move(scratch));
-    for (Connection* c : serving_) {
-        hand_back(c);
-    }
-    serving_.clear();
-}
-
 void PoolEngine::accept_ready(Clock::time_point now) {
     for (std::size_t i = 0; i < kMaxAcceptsPerTurn; ++i) {
         auto stream = server_.listener_->accept(true);
@@ -304,10 +260,12 @@ PoolEngine::Batch* PoolEngine::take_batch() {
 }
 
 void PoolEngine::dispatch() {
+#if MCUSTD_HTTPD_EPOLL
     if (serve_here_) {
         serve_here();
         return;
     }
+#endif
     // Oldest first: connections left waiting because the job queue was full go before the ones
     // that became ready since, which keeps the latency tail short under load.
     std::size_t workers = config_.threads;

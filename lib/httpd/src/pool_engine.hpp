@@ -75,10 +75,13 @@ class PoolEngine {
     // Ready connections to the workers, or (serve_here_) served by the poller itself.
     void dispatch();
     void hand_back(Connection* c);  // a connection back from serve(): destroy, poll or requeue
+#if MCUSTD_HTTPD_EPOLL
+    // Linux, on a process allowed one CPU only (pool_epoll.cpp): the workers stay idle. (The MCU
+    // has one core too, but its workers' priorities and stacks are the design: it keeps them.)
     void serve_here();
-    // Linux, on a process allowed one CPU only (pool_epoll.cpp): the workers stay idle.
     bool serve_here_ = false;
     std::vector<Connection*> serving_;  // serve_here()'s batch
+#endif
     void serve_batch(Batch& batch);
     void destroy(Connection* c);
 
@@ -112,5 +115,29 @@ class PoolEngine {
     // Last member: destroyed (workers joined) first, while everything jobs touch still exists.
     pool::ThreadPool pool_;
 };
+
+// Inline: one caller on the MCU (take_returned), where a call costs flash; serve_here() on Linux.
+inline void PoolEngine::hand_back(Connection* c) {
+    switch (c->last) {
+        case Next::Close:
+            destroy(c);
+            break;
+        case Next::Again:
+            ready_.push_back(c);  // still busy: requests are buffered, no poll needed
+            break;
+        case Next::Read:
+        case Next::Write:
+            c->busy = false;
+            if (draining_ && c->state() != Connection::State::Writing &&
+                c->state() != Connection::State::Lingering) {
+                destroy(c);
+                break;
+            }
+#if MCUSTD_HTTPD_EPOLL
+            arm(c);
+#endif
+            break;
+    }
+}
 
 }  // namespace mcustd::httpd
