@@ -7,7 +7,7 @@
 #   BENCH_SECONDS [10]   length of one wrk run          BENCH_ROUNDS [3]   interleaved rounds
 #   BENCH_SERVERS ["webserver nginx lighttpd"]; add webserver-romfs to also serve from a romfs image
 #   BENCH_ROMFS [0]      1: append webserver-romfs to BENCH_SERVERS
-#   BENCH_CASES ["ka1k ka64k close1k ka1k400"]          BENCH_THREADS [4]  webserver --threads
+#   BENCH_CASES ["ka1k ka64k close1k ka1k400 ka1k2k ka1k10k"]  BENCH_THREADS [4] webserver --threads
 #   BENCH_WEBSERVER      webserver binary [newest build/*/apps/webserver/webserver of a Release build]
 #   BENCH_SERVER_CPU [0] BENCH_CLIENT_CPU [1]           BENCH_WRK_THREADS [1]
 #   BENCH_TIMEOUT [2s]   wrk --timeout                  BENCH_OUT [mktemp -d]  logs, configs, results.tsv
@@ -20,17 +20,17 @@ stats="$here/wrkstats.py"
 if [ "${1:-}" = "--smoke" ]; then
     : "${BENCH_SECONDS:=2}" "${BENCH_ROUNDS:=1}"
 elif [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-    sed -n '2,12p' "$0"
+    sed -n '2,13p' "$0"
     exit 0
 elif [ $# -gt 0 ]; then
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,13p' "$0" >&2
     exit 1
 fi
 secs=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-3}
 servers=${BENCH_SERVERS:-"webserver nginx lighttpd"}
 [ "${BENCH_ROMFS:-0}" = 1 ] && servers="$servers webserver-romfs"
-cases=${BENCH_CASES:-"ka1k ka64k close1k ka1k400"}
+cases=${BENCH_CASES:-"ka1k ka64k close1k ka1k400 ka1k2k ka1k10k"}
 threads=${BENCH_THREADS:-4}
 server_cpu=${BENCH_SERVER_CPU:-0}
 client_cpu=${BENCH_CLIENT_CPU:-1}
@@ -42,9 +42,53 @@ is_int() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 is_int "$secs" 1 600 || die "BENCH_SECONDS must be 1..600"
 is_int "$rounds" 1 50 || die "BENCH_ROUNDS must be 1..50"
 is_int "$threads" 1 256 || die "BENCH_THREADS must be 1..256"
-for tool in wrk taskset curl python3; do
+for tool in wrk taskset curl python3 getconf /usr/bin/time; do
     command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh installs it)"
 done
+
+case_info() { # id -> "path connections extra-header label"
+    case $1 in
+    ka1k) echo "/static/1k.txt 50 - 1 KiB, keep-alive, c=50" ;;
+    ka64k) echo "/static/64k.txt 50 - 64 KiB, keep-alive, c=50" ;;
+    close1k) echo "/static/1k.txt 50 close 1 KiB, Connection: close, c=50" ;;
+    ka1k400) echo "/static/1k.txt 400 - 1 KiB, keep-alive, c=400" ;;
+    ka1k2k) echo "/static/1k.txt 2000 - 1 KiB, keep-alive, c=2000" ;;
+    ka1k10k) echo "/static/1k.txt 10000 - 1 KiB, keep-alive, c=10000" ;;
+    *) return 1 ;;
+    esac
+}
+
+# Descriptors: wrk holds one per connection and a server one per connection plus its own
+# (listener, logs, the file being sent), so every process needs the largest case's count plus
+# room; lighttpd accepts at most half its max-fds as connections, so it would like twice that.
+# Children inherit the limit. Raising the hard limit needs CAP_SYS_RESOURCE: without it, a case
+# that does not fit stops the run here, before anything is measured.
+max_conns=50
+for c in $cases; do
+    info=$(case_info "$c") || continue
+    read -r _ conns _ <<<"$info"
+    [ "$conns" -gt "$max_conns" ] && max_conns=$conns
+done
+server_conns=$((max_conns + 256)) # every server may hold all of them and a margin
+need=$((server_conns + 256))
+want=$((2 * server_conns + 256))
+[ "$want" -lt 8192 ] && want=8192
+hard=$(ulimit -Hn)
+[ "$hard" = unlimited ] && hard=$want
+if [ "$hard" -lt "$want" ] && ulimit -Hn "$want" 2>/dev/null; then
+    hard=$want
+fi
+[ "$hard" -ge "$need" ] ||
+    die "c=$max_conns needs $need open files per process; the hard limit is $hard and it" \
+        "cannot be raised here (needs root with CAP_SYS_RESOURCE, or a higher limit in" \
+        "/etc/security/limits.conf); or leave out the large cases: BENCH_CASES=\"ka1k ka64k close1k ka1k400\""
+nofile=$((hard < want ? hard : want))
+ulimit -Sn "$nofile" 2>/dev/null || die "cannot raise the open-file limit to $nofile (ulimit -Sn)"
+[ "$(ulimit -n)" -ge "$need" ] || die "the open-file limit is $(ulimit -n), not $nofile, after ulimit -Sn"
+lighttpd_conns=$((nofile / 2 < server_conns ? nofile / 2 : server_conns))
+# nginx's worker_connections counts more than clients (at exactly c=10,000 of 10,256 it warned
+# "worker_connections are not enough, reusing connections" and reset some): all it may open.
+nginx_conns=$((nofile - 64))
 
 work=${BENCH_OUT:-$(mktemp -d /tmp/mcustd-bench.XXXXXX)}
 mkdir -p "$work" || die "cannot create $work"
@@ -153,9 +197,9 @@ done
 nginx_user=""
 [ "$(id -u)" = 0 ] && nginx_user="user $(id -un) $(id -gn);"
 
-render() { # template output port user-line; comment lines are left as written
+render() { # template output port user-line connections; comment lines are left as written
     sed -e "/^[[:space:]]*#/!{s|@PORT@|$3|g; s|@ROOT@|$site|g; s|@TMP@|$work|g; s|@USER_LINE@|$4|g}" \
-        "$1" >"$2"
+        -e "/^[[:space:]]*#/!{s|@CONNS@|$5|g; s|@NOFILE@|$nofile|g}" "$1" >"$2"
 }
 
 # start_server NAME PORT LOG: sets server_pid; returns non-zero if it never answered correctly.
@@ -165,20 +209,22 @@ start_server() {
     webserver)
         # stdout is the access log (one line per request): discarded, as the anchors log nothing.
         taskset -c "$server_cpu" "$webserver_bin" --mode pool --threads "$threads" \
-            --bind 127.0.0.1 --port "$port" --site "$site" >/dev/null 2>"$log" &
+            --max-connections "$server_conns" --bind 127.0.0.1 --port "$port" --site "$site" \
+            >/dev/null 2>"$log" &
         ;;
     webserver-romfs)
         taskset -c "$server_cpu" "$webserver_bin" --mode pool --threads "$threads" \
-            --bind 127.0.0.1 --port "$port" --site "$work/site.romfs" >/dev/null 2>"$log" &
+            --max-connections "$server_conns" --bind 127.0.0.1 --port "$port" \
+            --site "$work/site.romfs" >/dev/null 2>"$log" &
         ;;
     nginx)
-        render "$here/nginx.conf" "$work/nginx.conf" "$port" "$nginx_user"
+        render "$here/nginx.conf" "$work/nginx.conf" "$port" "$nginx_user" "$nginx_conns"
         mkdir -p "$work/nginx-prefix"
         taskset -c "$server_cpu" nginx -p "$work/nginx-prefix/" -c "$work/nginx.conf" \
             >"$log" 2>&1 &
         ;;
     lighttpd)
-        render "$here/lighttpd.conf" "$work/lighttpd.conf" "$port" ""
+        render "$here/lighttpd.conf" "$work/lighttpd.conf" "$port" "" "$lighttpd_conns"
         taskset -c "$server_cpu" lighttpd -D -f "$work/lighttpd.conf" >"$log" 2>&1 &
         ;;
     esac
@@ -207,8 +253,32 @@ peak_rss_kb() {
     echo "$total"
 }
 
-# One tab-separated line from wrk --latency output: rps p50_us p99_us timeouts sockerr non2xx;
-# -1 where wrk printed no figure (the run is then counted as failed).
+# CPU time (clock ticks) the server has used so far: its processes (nginx: master and worker).
+server_ticks() {
+    local total=0 p t
+    for p in "$server_pid" $server_kids; do
+        t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null)
+        total=$((total + ${t:-0}))
+    done
+    echo "$total"
+}
+
+# Who was the bottleneck: the server's CPU share of its core, its CPU time per request, and
+# wrk's CPU share of its core (from /usr/bin/time). A server well under 100% while wrk is near it
+# waited for the load generator; both under 100% means other processes took the cores.
+# Prints: srv_cpu_pct us_per_req wrk_cpu_pct (-1 where unknown).
+cpu_figures() { # ticks-before ticks-after wrk-time-file requests
+    awk -v t0="$1" -v t1="$2" -v hz="$(getconf CLK_TCK)" -v n="$4" '
+    NR == 1 && NF == 3 { wall = $1; wrk = $2 + $3 }
+    END {
+        srv = (t1 - t0) / hz
+        printf "%.0f\t%.2f\t%.0f\n", (wall > 0 ? 100 * srv / wall : -1), (n > 0 ? 1e6 * srv / n : -1),
+            (wall > 0 ? 100 * wrk / wall : -1)
+    }' "$3"
+}
+
+# One tab-separated line from wrk --latency output: rps p50_us p99_us timeouts sockerr non2xx
+# requests; -1 where wrk printed no figure (the run is then counted as failed).
 parse_wrk() {
     awk '
     function us(v, n, u) {
@@ -220,28 +290,19 @@ parse_wrk() {
     $1 == "99%" || $1 == "99.000%" { p99 = us($2) }
     /Socket errors:/ { gsub(/,/, ""); se = $4 + $6 + $8; to = $10 }
     /Non-2xx or 3xx responses:/ { n2 = $5 }
+    / requests in / { n = $1 }
     END {
-        printf "%.2f\t%.0f\t%.0f\t%d\t%d\t%d\n", rps == "" ? -1 : rps, p50 == "" ? -1 : p50,
-            p99 == "" ? -1 : p99, to, se, n2
+        printf "%.2f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\n", rps == "" ? -1 : rps, p50 == "" ? -1 : p50,
+            p99 == "" ? -1 : p99, to, se, n2, n == "" ? -1 : n
     }' "$1"
 }
 
-case_info() { # id -> "path connections extra-header label"
-    case $1 in
-    ka1k) echo "/static/1k.txt 50 - 1 KiB, keep-alive, c=50" ;;
-    ka64k) echo "/static/64k.txt 50 - 64 KiB, keep-alive, c=50" ;;
-    close1k) echo "/static/1k.txt 50 close 1 KiB, Connection: close, c=50" ;;
-    ka1k400) echo "/static/1k.txt 400 - 1 KiB, keep-alive, c=400" ;;
-    *) return 1 ;;
-    esac
-}
-
-# Room for c=400 plus the servers' own descriptors (children inherit it).
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "bench: $(date -u '+%F %T UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
     "server on CPU $server_cpu, wrk on CPU $client_cpu"
 echo "bench: servers:$runnable; cases: $cases; $rounds round(s) x $secs s; output in $work"
+echo "bench: open-file limit $nofile; connections allowed: webserver $server_conns," \
+    "nginx $nginx_conns, lighttpd $lighttpd_conns (half its max-fds)"
 [ -n "$webserver_bin" ] && echo "bench: webserver binary $webserver_bin (--threads $threads)"
 echo "bench: $(nginx -v 2>&1 | head -n1); $(lighttpd -v 2>&1 | head -n1); $(wrk -v 2>&1 | head -n1)"
 
@@ -273,25 +334,31 @@ for c in $cases; do
             if [ "$started" = 0 ]; then
                 echo "bench: $s did not serve the files correctly; see $work/$tag.server.log"
                 status=fail
-                echo "-1	-1	-1	0	0	0" >"$work/$tag.parsed"
+                echo "-1	-1	-1	0	0	0	-1" >"$work/$tag.parsed"
+                echo "-1	-1	-1" >"$work/$tag.cpu"
             else
-                taskset -c "$client_cpu" timeout $((secs + 30)) wrk -t "$wrk_threads" -c "$conns" \
-                    -d "${secs}s" --timeout "$wrk_timeout" --latency "${hdr[@]}" \
-                    "http://127.0.0.1:$port$path" >"$work/$tag.wrk" 2>&1 &
+                ticks0=$(server_ticks)
+                taskset -c "$client_cpu" timeout $((secs + 30)) \
+                    /usr/bin/time -f '%e %U %S' -o "$work/$tag.wrktime" \
+                    wrk -t "$wrk_threads" -c "$conns" -d "${secs}s" --timeout "$wrk_timeout" \
+                    --latency "${hdr[@]}" "http://127.0.0.1:$port$path" >"$work/$tag.wrk" 2>&1 &
                 wrk_pid=$!
                 wait "$wrk_pid" || status=fail
                 wrk_pid=""
+                ticks1=$(server_ticks)
                 parse_wrk "$work/$tag.wrk" >"$work/$tag.parsed" || status=fail
                 [ "$(cut -f1 "$work/$tag.parsed")" = "-1.00" ] && status=fail # no wrk summary
+                cpu_figures "$ticks0" "$ticks1" "$work/$tag.wrktime" \
+                    "$(cut -f7 "$work/$tag.parsed")" >"$work/$tag.cpu"
             fi
             rss=0
             [ "$status" = ok ] && rss=$(peak_rss_kb)
             kill -0 "$server_pid" 2>/dev/null || status=fail # it died under load
             stop_server
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$label" "$r" "$s" "$status" \
-                "$(cat "$work/$tag.parsed")" "$rss" >>"$results"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$label" "$r" "$s" "$status" \
+                "$(cat "$work/$tag.parsed")" "$rss" "$(cat "$work/$tag.cpu")" >>"$results"
             printf 'bench: %-8s round %d %-16s %s\n' "$c" "$r" "$s" \
-                "$(tail -n1 "$results" | awk -F'\t' '{printf "%s %s req/s p50=%sus p99=%sus timeouts=%s errors=%s non2xx=%s rss=%skB", $5, $6, $7, $8, $9, $10, $11, $12}')"
+                "$(tail -n1 "$results" | awk -F'\t' '{printf "%s %s req/s p50=%sus p99=%sus timeouts=%s errors=%s non2xx=%s rss=%skB server-cpu=%s%% %sus/req wrk-cpu=%s%%", $5, $6, $7, $8, $9, $10, $11, $13, $14, $15, $16}')"
         done
     done
     python3 "$stats" report "$results" --case "$c"
@@ -300,6 +367,9 @@ done
 echo
 echo "bench: summary (markdown), $(date -u '+%F %T UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$stats" report "$results" --markdown
+echo
+echo "bench: targets (issues 3 and 10; ratios are medians of per-round ratios)"
+python3 "$stats" targets "$results"
 echo
 echo "bench: raw wrk output and server logs in $work"
 exit 0

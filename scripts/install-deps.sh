@@ -15,7 +15,7 @@ host_pkgs=(build-essential cmake ninja-build g++ libgtest-dev libgmock-dev genro
 all_pkgs=("${host_pkgs[@]}" clang libclang-rt-14-dev clang-format clang-tidy cppcheck
     gcc-arm-none-eabi picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc
     libstdc++-arm-none-eabi-dev qemu-system-arm
-    gdb-multiarch dpkg-dev wrk nginx-light lighttpd chromium)
+    gdb-multiarch dpkg-dev wrk nginx-light lighttpd time chromium)
 if [ "$what" = host ]; then pkgs=("${host_pkgs[@]}"); else pkgs=("${all_pkgs[@]}"); fi
 
 missing=()

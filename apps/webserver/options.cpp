@@ -6,12 +6,26 @@
 #include <charconv>
 #include <chrono>
 
+// CMake option MCUSTD_WEB_API (apps/webserver/CMakeLists.txt): whether the device API is on.
+// WEBSERVER_API_SWITCH (the host build): --no-api may turn it off at run time; the MCU image
+// has no switch, which keeps its flash (setup.cpp then folds the choice away).
+#ifndef WEBSERVER_API_DEFAULT
+#define WEBSERVER_API_DEFAULT 1
+#endif
+#ifndef WEBSERVER_API_SWITCH
+#define WEBSERVER_API_SWITCH 0
+#endif
+
 namespace webserver {
 
 const char* const kUsage =
     "usage: webserver [--mode single|pool] [--threads N] [--bind ADDR] [--port P]\n"
     "                 [--site IMAGE|DIR] [--max-connections N] [--header-timeout S]\n"
-    "                 [--idle-timeout S]\n"
+    "                 [--idle-timeout S]"
+#if WEBSERVER_API_SWITCH
+    " [--no-api]"
+#endif
+    "\n"
     "  --mode             single: one connection at a time; pool (default): a poller and workers\n"
     "  --threads          pool workers (default 4)\n"
     "  --bind, --port     address to listen on (default 127.0.0.1 7878; port 0 picks a free one)\n"
@@ -19,7 +33,11 @@ const char* const kUsage =
     "  --max-connections  at this many, a new client evicts an idle one or gets 503\n"
     "                     (default: the descriptor limit less 8, at most 1024)\n"
     "  --header-timeout   seconds to receive a request head (default 10)\n"
-    "  --idle-timeout     seconds a keep-alive connection may stay idle (default 30)\n";
+    "  --idle-timeout     seconds a keep-alive connection may stay idle (default 30)\n"
+#if WEBSERVER_API_SWITCH
+    "  --no-api           no device API (/api/*): the site alone\n"
+#endif
+    ;
 
 namespace {
 
@@ -93,10 +111,17 @@ std::size_t default_max_connections() {
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {
     Options o;
     o.config.max_connections = default_max_connections();
+#if WEBSERVER_API_SWITCH  // otherwise setup.cpp uses the build's choice directly
+    o.api = WEBSERVER_API_DEFAULT != 0;
+#endif
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (arg == "-h" || arg == "--help") {
             o.help = true;
+            continue;
+        }
+        if (WEBSERVER_API_SWITCH && arg == "--no-api") {  // a switch: takes no value
+            o.api = false;
             continue;
         }
         if (arg.substr(0, 2) != "--") {

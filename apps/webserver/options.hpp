@@ -16,6 +16,10 @@ struct Options {
     std::string bind = "127.0.0.1";
     std::uint16_t port = 7878;
     std::string site;  // empty: the build's default
+    // The device API (/api/status, POST /api/worker) in front of the site; --no-api leaves only
+    // the site. Default from the build: CMake option MCUSTD_WEB_API (ON). The MCU build has no
+    // --no-api and follows the option alone (setup.cpp).
+    bool api = true;
     bool help = false;
 };
 

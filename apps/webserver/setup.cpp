@@ -10,6 +10,12 @@
 #ifndef MCUSTD_DEFAULT_SITE
 #define MCUSTD_DEFAULT_SITE "/rom"  // the MCU mounts the site image there
 #endif
+#ifndef WEBSERVER_API_DEFAULT  // as in options.cpp
+#define WEBSERVER_API_DEFAULT 1
+#endif
+#ifndef WEBSERVER_API_SWITCH
+#define WEBSERVER_API_SWITCH 0
+#endif
 #ifndef WEBSERVER_LOG_BUFFER
 #define WEBSERVER_LOG_BUFFER 1024  // bytes of access log held before a write to the console
 #endif
@@ -26,6 +32,18 @@ namespace {
 // and peaked at 2.7 KiB: 4 KiB.
 constexpr std::size_t kWorkerStackBuiltin = 2048;
 constexpr std::size_t kWorkerStack = 4096;
+
+// Whether the device API is served: the command line's choice where the build has --no-api (the
+// host), the build's otherwise (the MCU: a constant, so the image has no code for the other case).
+#if WEBSERVER_API_SWITCH
+bool serve_api(const Options& options) {
+    return options.api;
+}
+#else
+constexpr bool serve_api(const Options& /*options*/) {
+    return WEBSERVER_API_DEFAULT != 0;
+}
+#endif
 
 }  // namespace
 
@@ -68,15 +86,21 @@ mcustd::Result<Instance> create(Options options) {
         out.site_name = path;
     }
     out.files = std::make_unique<mcustd::http::StaticHandler>(*out.site);
-    out.api = std::make_unique<DeviceApi>(*out.files);
+    if (serve_api(options)) {
+        out.api = std::make_unique<DeviceApi>(*out.files);
+    }
     out.log = std::make_unique<mcustd::httpd::AccessLog>(1, WEBSERVER_LOG_BUFFER);  // stdout
-    auto server =
-        mcustd::httpd::Server::create(options.config, *address, out.api->handler(), out.log.get());
+    const mcustd::http::Handler& handler =
+        serve_api(options) ? out.api->handler()
+                           : static_cast<const mcustd::http::Handler&>(*out.files);
+    auto server = mcustd::httpd::Server::create(options.config, *address, handler, out.log.get());
     if (!server) {
         return server.error();
     }
     out.server = std::move(*server);
-    out.api->attach(out.server->stats());
+    if (serve_api(options)) {
+        out.api->attach(out.server->stats());
+    }
     return out;
 }
 
@@ -86,9 +110,13 @@ void print_banner(const Options& options, const Instance& instance) {
     if (pool) {
         std::printf(", %u workers", static_cast<unsigned>(options.config.threads));
     }
-    std::printf(", at most %u connections, site %s\nlistening on http://%s/\n",
-                static_cast<unsigned>(options.config.max_connections), instance.site_name.c_str(),
-                instance.server->local_addr().to_string().c_str());
+    // Two whole formats rather than a %s: where serve_api() is a constant (the MCU) one folds away.
+    const char* const format = serve_api(options)
+                                   ? ", at most %u connections, site %s\nlistening on http://%s/\n"
+                                   : ", at most %u connections, site %s, no device API\n"
+                                     "listening on http://%s/\n";
+    std::printf(format, static_cast<unsigned>(options.config.max_connections),
+                instance.site_name.c_str(), instance.server->local_addr().to_string().c_str());
     std::fflush(stdout);  // the access log writes to the same fd directly
 }
 

@@ -22,7 +22,7 @@ namespace webserver {
 struct Instance {
     std::unique_ptr<mcustd::http::Site> site;
     std::unique_ptr<mcustd::http::StaticHandler> files;  // the site's handler
-    std::unique_ptr<DeviceApi> api;                      // /api/* routes, then `files`
+    std::unique_ptr<DeviceApi> api;  // /api/* routes, then `files`; null: --no-api
     std::unique_ptr<mcustd::httpd::AccessLog> log;
     std::unique_ptr<mcustd::httpd::Server> server;  // bound and listening; call run()
     std::string site_name;                          // what is served, for the start-up line

@@ -1,9 +1,11 @@
 """The device API next to the static site, against the real server: GET /api/status (JSON with
 this host's threads, heap, sockets, responses by class, workers), POST /api/worker (a named
 background thread that appears in the thread list, at most two at once), methods and body limits
-on the routes, and device.html served from the site."""
+on the routes, and device.html served from the site. With --no-api the routes are gone (404) and
+the site is served as before."""
 
 import json
+import re
 import time
 import unittest
 
@@ -107,6 +109,27 @@ class DeviceApi(unittest.TestCase):
         r = request(self.server, get("/device.html"))
         self.assertEqual(r.status, 200)
         self.assertEqual(r.body, expected("device.html"))
+
+
+class NoApi(unittest.TestCase):
+    def test_no_api_leaves_only_the_site(self):
+        with Server("--no-api") as srv:
+            self.assertIsNotNone(srv.wait_line(re.compile(r"no device API"), timeout=5),
+                                 "start-up line does not say the API is off: %s" % srv.lines)
+            for path in ("/api/status", "/api/worker", "/api/"):
+                r = request(srv, get(path))
+                self.assertEqual(r.status, 404, path)
+                self.assertEqual(r.body, expected("404.html"), path)
+            # No route took the POST: the site answers it as it answers any POST.
+            self.assertNotIn(request(srv, post("/api/worker", b"seconds=1")).status, (202, 429))
+            for path in ("/hello.html", "/device.html", "/static/1k.txt"):
+                r = request(srv, get(path))
+                self.assertEqual(r.status, 200, path)
+                self.assertEqual(r.body, expected(path), path)
+            # The same binary without the switch answers the route (so the 404 above is the
+            # switch's doing, not a build without the API).
+        with Server() as srv:
+            self.assertEqual(request(srv, get("/api/status")).status, 200)
 
 
 if __name__ == "__main__":

@@ -77,8 +77,9 @@ class Connection {
     // The poller's bookkeeping: index in its table, and whether a worker has it.
     std::size_t slot = 0;
     bool busy = false;
-    bool in_epoll = false;   // Linux: registered with the poller's epoll set (pool_epoll.cpp)
-    Next last = Next::Read;  // what the worker's serve() returned
+    bool in_epoll = false;  // Linux: registered with the poller's epoll set (pool_epoll.cpp)
+    bool event_while_busy = false;  // Linux: an epoll edge came while a worker had it
+    Next last = Next::Read;         // what the worker's serve() returned
 
   private:
     Next read_and_answer(ServeContext& ctx);

@@ -158,26 +158,7 @@ void PoolEngine::take_returned() {
         std::swap(returned_, returned_spare_);
     }
     for (Connection* c : returned_spare_) {
-        switch (c->last) {
-            case Next::Close:
-                destroy(c);
-                break;
-            case Next::Again:
-                ready_.push_back(c);  // still busy: requests are buffered, no poll needed
-                break;
-            case Next::Read:
-            case Next::Write:
-                c->busy = false;
-                if (draining_ && c->state() != Connection::State::Writing &&
-                    c->state() != Connection::State::Lingering) {
-                    destroy(c);
-                    break;
-                }
-#if MCUSTD_HTTPD_EPOLL
-                arm(c);
-#endif
-                break;
-        }
+        hand_back(c);
     }
     returned_spare_.clear();
 }
@@ -279,6 +260,12 @@ PoolEngine::Batch* PoolEngine::take_batch() {
 }
 
 void PoolEngine::dispatch() {
+#if MCUSTD_HTTPD_EPOLL
+    if (serve_here_) {
+        serve_here();
+        return;
+    }
+#endif
     // Oldest first: connections left waiting because the job queue was full go before the ones
     // that became ready since, which keeps the latency tail short under load.
     std::size_t workers = config_.threads;

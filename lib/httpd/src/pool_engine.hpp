@@ -60,9 +60,9 @@ class PoolEngine {
     void expire(Clock::time_point now);
     Result<void> run_poll();
 #if MCUSTD_HTTPD_EPOLL
-    // Level-triggered with EPOLLONESHOT for connections: one that fires is disarmed until its
-    // worker hands it back (arm()), matching `busy`. Timeouts scan the table only when the
-    // earliest deadline has passed (next_expiry_), not on every wake-up.
+    // Connections registered once, edge-triggered; an edge while `busy` is kept for the hand-back
+    // (arm()). Timeouts scan the table only when the earliest deadline has passed
+    // (next_expiry_), not on every wake-up.
     Result<void> run_epoll();
     void arm(Connection* c);
     void arm_listener(bool want);
@@ -72,7 +72,16 @@ class PoolEngine {
     bool listener_armed_ = false;
     Clock::time_point next_expiry_ = Clock::time_point::max();
 #endif
+    // Ready connections to the workers, or (serve_here_) served by the poller itself.
     void dispatch();
+    void hand_back(Connection* c);  // a connection back from serve(): destroy, poll or requeue
+#if MCUSTD_HTTPD_EPOLL
+    // Linux, on a process allowed one CPU only (pool_epoll.cpp): the workers stay idle. (The MCU
+    // has one core too, but its workers' priorities and stacks are the design: it keeps them.)
+    void serve_here();
+    bool serve_here_ = false;
+    std::vector<Connection*> serving_;  // serve_here()'s batch
+#endif
     void serve_batch(Batch& batch);
     void destroy(Connection* c);
 
@@ -106,5 +115,29 @@ class PoolEngine {
     // Last member: destroyed (workers joined) first, while everything jobs touch still exists.
     pool::ThreadPool pool_;
 };
+
+// Inline: one caller on the MCU (take_returned), where a call costs flash; serve_here() on Linux.
+inline void PoolEngine::hand_back(Connection* c) {
+    switch (c->last) {
+        case Next::Close:
+            destroy(c);
+            break;
+        case Next::Again:
+            ready_.push_back(c);  // still busy: requests are buffered, no poll needed
+            break;
+        case Next::Read:
+        case Next::Write:
+            c->busy = false;
+            if (draining_ && c->state() != Connection::State::Writing &&
+                c->state() != Connection::State::Lingering) {
+                destroy(c);
+                break;
+            }
+#if MCUSTD_HTTPD_EPOLL
+            arm(c);
+#endif
+            break;
+    }
+}
 
 }  // namespace mcustd::httpd
