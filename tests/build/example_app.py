@@ -84,16 +84,34 @@ def free_port():
         return s.getsockname()[1]
 
 
+def listening(port):
+    """True once a socket listens on TCP port `port` (/proc/net/tcp*, state 0A). Polling this
+    instead of connect() matters: a connect to a local port nobody listens on yet can pick that
+    very port as its source and connect to itself (TCP simultaneous open), and QEMU then cannot
+    bind the console's port at all."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table, encoding="ascii") as f:
+                next(f)
+                for row in f:
+                    fields = row.split()
+                    if fields[1].endswith(":%04X" % port) and fields[3] == "0A":
+                        return True
+        except OSError:
+            continue
+    return False
+
+
 def type_when_prompted(port, line, deadline):
     """Connects to the console on 127.0.0.1:port, waits for the shell's prompt, types line."""
-    while True:
-        try:
-            con = socket.create_connection(("127.0.0.1", port), timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.1)  # QEMU not listening yet: poll for the socket, bounded
+    while not listening(port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)  # QEMU not listening yet: poll, bounded
+    try:
+        con = socket.create_connection(("127.0.0.1", port), timeout=1)
+    except OSError:
+        return False
     with con:
         seen = b""
         while b"nsh> " not in seen:
