@@ -10,6 +10,9 @@ void JsonWriter::put(std::string_view s) noexcept {
         ok_ = false;
         return;
     }
+    if (s.empty()) {
+        return;  // an empty view may have a null data(): memcpy must not see it, even for 0 bytes
+    }
     std::memcpy(out_.data() + len_, s.data(), s.size());
     len_ += s.size();
 }

@@ -115,8 +115,10 @@ void HeadWriter::field(std::string_view name, std::string_view value) noexcept {
     p += name.size();
     *p++ = ':';
     *p++ = ' ';
-    std::memcpy(p, value.data(), value.size());
-    p += value.size();
+    if (!value.empty()) {  // an empty view may have a null data(), which memcpy must not get
+        std::memcpy(p, value.data(), value.size());
+        p += value.size();
+    }
     *p++ = '\r';
     *p = '\n';
     len_ += size;

@@ -21,7 +21,9 @@ bool Reply::text(std::string_view body) noexcept {
         overflow_ = true;
         return false;
     }
-    std::memcpy(area_.data(), body.data(), body.size());
+    if (!body.empty()) {  // an empty view may have a null data(), which memcpy must not get
+        std::memcpy(area_.data(), body.data(), body.size());
+    }
     text_size_ = body.size();
     use_json_ = false;
     return true;

@@ -42,6 +42,15 @@ TEST(HeadWriter, ExactBytes) {
               "Content-Length: 12\r\n\r\n");
 }
 
+TEST(HeadWriter, EmptyValueWithNullData) {
+    std::array<char, 256> buf{};
+    HeadWriter w(buf);
+    w.status_line(200);
+    w.field("X-Empty", std::string_view());
+    EXPECT_EQ(without_date(w.finish(0, true, false)),
+              "HTTP/1.1 200 OK\r\nServer: mcustd\r\nX-Empty: \r\nContent-Length: 0\r\n\r\n");
+}
+
 TEST(HeadWriter, ConnectionFields) {
     std::array<char, 256> buf{};
     HeadWriter a(buf);

@@ -39,6 +39,16 @@ TEST(JsonWriter, WritesNestedValuesWithCommasAndEscapes) {
               "\"list\":[true,false,null,{}],\"utf8\":\"\xc3\xa9\"}");
 }
 
+// A default string_view has a null data(): writing it must not hand memcpy a null pointer
+// (UBSan in the host-asan build saw one from a thread whose state could not be read).
+TEST(JsonWriter, EmptyViewsWithNullData) {
+    std::array<char, 64> buf{};
+    JsonWriter j(buf);
+    j.begin_object().key("s").value(std::string_view()).end_object();
+    EXPECT_TRUE(j.complete());
+    EXPECT_EQ(j.text(), "{\"s\":\"\"}");
+}
+
 TEST(JsonWriter, OverflowAndMisuseTurnNotOk) {
     std::array<char, 8> small{};
     JsonWriter a(small);
