@@ -287,8 +287,8 @@ void PoolEngine::dispatch() {
     ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(taken));
 }
 
-void PoolEngine::serve_batch(Batch& batch) {
-    // Per-job scratch: the response head being written and the decoded request path, sized by
+void PoolEngine::serve_each(const std::vector<Connection*>& conns, bool draining) {
+    // Per-batch scratch: the response head being written and the decoded request path, sized by
     // the handler so that every path within the request-line limit can be looked up.
     const std::size_t scratch_size = scratch_blocks_.block_size();
     std::unique_ptr<char[]> scratch = scratch_blocks_.take();
@@ -298,11 +298,15 @@ void PoolEngine::serve_batch(Batch& batch) {
                      server_.stats_,
                      std::span<char>(scratch.get(), scratch_size),
                      Clock::now(),
-                     workers_draining_.load(std::memory_order_relaxed)};
-    for (Connection* c : batch) {
+                     draining};
+    for (Connection* c : conns) {
         c->last = c->serve(ctx);
     }
     scratch_blocks_.give(std::move(scratch));
+}
+
+void PoolEngine::serve_batch(Batch& batch) {
+    serve_each(batch, workers_draining_.load(std::memory_order_relaxed));
     {
         std::lock_guard lock(returned_mutex_);
         returned_.insert(returned_.end(), batch.begin(), batch.end());

@@ -83,6 +83,8 @@ class PoolEngine {
     std::vector<Connection*> serving_;  // serve_here()'s batch
 #endif
     void serve_batch(Batch& batch);
+    // Serves each connection once with one scratch block: the workers' and the poller's batches.
+    void serve_each(const std::vector<Connection*>& conns, bool draining);
     void destroy(Connection* c);
 
     Server& server_;

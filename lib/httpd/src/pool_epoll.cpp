@@ -107,19 +107,7 @@ void PoolEngine::expire_due(Clock::time_point now) {
 // The batch served by the poller itself (serve_here_); serve_batch() is the workers' version.
 void PoolEngine::serve_here() {
     std::swap(ready_, serving_);  // hand_back() queues Next::Again ones into ready_ again
-    const std::size_t scratch_size = scratch_blocks_.block_size();
-    std::unique_ptr<char[]> scratch = scratch_blocks_.take();
-    ServeContext ctx{config_,
-                     *server_.handler_,
-                     server_.log_,
-                     server_.stats_,
-                     std::span<char>(scratch.get(), scratch_size),
-                     Clock::now(),
-                     draining_};
-    for (Connection* c : serving_) {
-        c->last = c->serve(ctx);
-    }
-    scratch_blocks_.give(std::move(scratch));
+    serve_each(serving_, draining_);
     for (Connection* c : serving_) {
         hand_back(c);
     }
