@@ -5,6 +5,7 @@
 #include "internal.hpp"
 #include "kernel/arch.h"
 #include "kernel/board_if.h"
+#include "kernel/div_cache.h"
 
 extern "C" {
 k_thread* k_current;  // read by PendSV_Handler and __aeabi_read_tp
@@ -306,24 +307,9 @@ extern "C" void k_timer_isr(void) {
 extern "C" {
 
 uint64_t k_now_us(void) {
-    // cycles / kCyclesPerUs without a 64-bit division (a libgcc call of ~130 instructions, and
-    // this runs several times per request): the last answer is kept as an exact point
-    // (conv_us * kCyclesPerUs == conv_cycles), and the cycles since it, under 2^32 unless
-    // nothing asked for 171 s at 25 MHz, take one 32-bit UDIV. Exact, so the same as before.
-    static uint64_t conv_cycles;
-    static uint64_t conv_us;
+    static k_div_cache us;  // cycles / kCyclesPerUs without a 64-bit division (div_cache.h)
     IrqLock lock;
-    const uint64_t cycles = k_arch_timer_now();
-    const uint64_t since = cycles - conv_cycles;
-    if (since > UINT32_MAX) {
-        conv_us = cycles / kCyclesPerUs;
-        conv_cycles = conv_us * kCyclesPerUs;
-        return conv_us;
-    }
-    const uint32_t us = static_cast<uint32_t>(since) / kCyclesPerUs;
-    conv_us += us;
-    conv_cycles += static_cast<uint64_t>(us) * kCyclesPerUs;
-    return conv_us;
+    return k_div_cached(&us, k_arch_timer_now(), kCyclesPerUs);
 }
 
 void k_timer_stats(k_timer_stats_t* s) {

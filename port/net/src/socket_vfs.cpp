@@ -268,10 +268,7 @@ ssize_t send_rom(LwipSocket& s, const std::byte* data, std::size_t n) {
 }
 
 bool in_flash(const void* p, std::size_t n) {
-    const auto a = reinterpret_cast<std::uintptr_t>(p);
-    const auto start = reinterpret_cast<std::uintptr_t>(board_flash_start());
-    const auto end = reinterpret_cast<std::uintptr_t>(board_flash_end());
-    return a >= start && a < end && n <= end - a;
+    return mcustd_in_range(p, n, board_flash_start(), board_flash_end()) != 0;
 }
 
 constexpr ssize_t kNotTaken = -2;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/div_cache.h"
 #include "lwip/err.h"
 #include "lwip/opt.h"
 #include "lwip/stats.h"
@@ -25,25 +26,12 @@ void sys_arch_unprotect(sys_prot_t pval) {
 
 void sys_init(void) {}
 
-/* lwIP reads the time several times per segment, and a 64-bit division by 1000 is a library
- * call of ~100 instructions on the M4 (bench/mcu.sh's profile). So a cached millisecond count
- * advances by the 32-bit microseconds since it was last brought up to date (one UDIV); only after
- * 71 minutes without a call does it divide in 64 bits. It is a cache of k_now_us(), always equal
- * to k_now_us() / 1000: nothing to reset. */
+/* lwIP reads the time several times per segment: k_now_us() / 1000 without a 64-bit division
+ * (kernel/div_cache.h). */
 u32_t sys_now(void) {
-    static uint64_t at_us; /* a whole millisecond, at_ms of them */
-    static u32_t at_ms;
+    static k_div_cache ms;
     uint32_t key = k_irq_save();
-    uint64_t now = k_now_us();
-    if (now - at_us < 0xFFFFFFFFu) {
-        uint32_t ms = (uint32_t)(now - at_us) / 1000u;
-        at_ms += ms;
-        at_us += (uint64_t)ms * 1000u;
-    } else {
-        at_ms = (u32_t)(now / 1000u);
-        at_us = now - now % 1000u;
-    }
-    u32_t result = at_ms;
+    u32_t result = (u32_t)k_div_cached(&ms, k_now_us(), 1000u);
     k_irq_restore(key);
     return result;
 }

@@ -30,7 +30,7 @@ uint32_t mcustd_net_sent_by_reference(void) {
     return __atomic_load_n(&sent_by_reference, __ATOMIC_RELAXED);
 }
 
-static int in_region(const void* p, size_t n, const void* start, const void* end) {
+int mcustd_in_range(const void* p, size_t n, const void* start, const void* end) {
     const uintptr_t a = (uintptr_t)p;
     return a >= (uintptr_t)start && a < (uintptr_t)end && n <= (uintptr_t)end - a;
 }
@@ -79,7 +79,7 @@ long mcustd_tcp_send_ref(struct netconn* conn, const struct iovec* iov, int iovc
             break;
         }
         const int last = queued + len == total;
-        const int rom = in_region(iov[i].iov_base, len, flash_start, flash_end);
+        const int rom = mcustd_in_range(iov[i].iov_base, len, flash_start, flash_end);
         /* MORE only on the call's last piece, as the caller asked: on an earlier one it makes
          * tcp_write preallocate a whole MSS for the copied bytes (TCP_OVERSIZE), and the next
          * tcp_write fills that tail by copying, whatever its own flag says. For the same reason

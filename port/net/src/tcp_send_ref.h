@@ -19,6 +19,8 @@ struct netconn;
  * connected, a write or an error pending): the caller then uses lwip_sendmsg. */
 long mcustd_tcp_send_ref(struct netconn* conn, const struct iovec* iov, int iovcnt, int more,
                          const void* flash_start, const void* flash_end);
+/* Whether [p, p + n) lies inside [start, end). */
+int mcustd_in_range(const void* p, size_t n, const void* start, const void* end);
 /* Adds n to mcustd_net_sent_by_reference() (net_port.h): for sendfile's NOCOPY writes. */
 void mcustd_net_note_sent_by_reference(uint32_t n);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "internal.hpp"
+#include "kernel/div_cache.h"
 
 namespace {
 
@@ -16,25 +17,13 @@ int fail(int e) {
     return -1;
 }
 
-// us / 10^6 without a 64-bit division (a libgcc call of ~130 instructions; the web server's
-// access log reads the wall clock per request): the last whole second seen is kept as an exact
-// point, and the microseconds since it, while under 2^32 (71 minutes), take one 32-bit UDIV. A
-// time before that point (the clock was set back) or far after it divides in 64 bits once. A
-// cache with nothing to reset: the answer is the same as the division's.
+// us / 10^6 without a 64-bit division (kernel/div_cache.h): the web server's access log reads
+// the wall clock per request.
 void to_timespec(uint64_t us, struct timespec* ts) {
-    static uint64_t at_us;  // at_s whole seconds, in microseconds
-    static uint64_t at_s;
+    static k_div_cache seconds;
     const uint32_t key = k_irq_save();
-    if (us < at_us || us - at_us > UINT32_MAX) {
-        at_s = us / 1000000u;
-        at_us = at_s * 1000000u;
-    }
-    const auto since = static_cast<uint32_t>(us - at_us);
-    const uint32_t whole = since / 1000000u;
-    at_s += whole;
-    at_us += static_cast<uint64_t>(whole) * 1000000u;
-    ts->tv_sec = static_cast<time_t>(at_s);
-    ts->tv_nsec = static_cast<long>(since - whole * 1000000u) * 1000;
+    ts->tv_sec = static_cast<time_t>(k_div_cached(&seconds, us, 1000000u));
+    ts->tv_nsec = static_cast<long>(us - seconds.at_x) * 1000;
     k_irq_restore(key);
 }
 
