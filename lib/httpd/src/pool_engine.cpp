@@ -204,9 +204,24 @@ void PoolEngine::admit(net::TcpStream stream, Clock::time_point now) {
     c->busy = true;
     ready_.push_back(c.get());
     conns_.push_back(std::move(c));
+    reserve_lists();
     // Counted here, not once per poll round: a fresh client is served before the next round, and
     // its own /api/status answer must include it.
     server_.stats_.set_connections(conns_.size());
+}
+
+void PoolEngine::reserve_lists() {
+    if (reserved_ >= conns_.size()) {
+        return;
+    }
+    reserved_ = std::max(conns_.size(), 2 * reserved_);  // geometric: O(1) per admit
+    ready_.reserve(reserved_);
+#if MCUSTD_HTTPD_EPOLL
+    serving_.reserve(reserved_);
+#endif
+    std::lock_guard lock(returned_mutex_);
+    returned_.reserve(reserved_);
+    returned_spare_.reserve(reserved_);
 }
 
 void PoolEngine::admit_waiting(Clock::time_point now) {

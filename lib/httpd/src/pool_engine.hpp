@@ -54,6 +54,12 @@ class PoolEngine {
     bool evict_one(Clock::time_point now);
     // A new connection in the table, to be served at once.
     void admit(net::TcpStream stream, Clock::time_point now);
+    // Room in every list a connection passes through for one entry per connection: returned_
+    // and returned_spare_ (and ready_ and serving_) trade places on every turn, so which one
+    // gets the next insert depends on thread timing (CI saw one allocation in 1,000 warm
+    // requests); growing them all at admit() keeps serving allocation-free however turns fall.
+    void reserve_lists();
+    std::size_t reserved_ = 0;  // the capacity reserve_lists() last gave them all
     // Clients held at the cap: admitted once a slot frees, told 503 when their wait is over.
     void admit_waiting(Clock::time_point now);
     void take_returned();
