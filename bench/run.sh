@@ -11,6 +11,8 @@
 #   BENCH_WEBSERVER      webserver binary [newest build/*/apps/webserver/webserver of a Release build]
 #   BENCH_SERVER_CPU [0] BENCH_CLIENT_CPU [1]           BENCH_WRK_THREADS [1]
 #   BENCH_TIMEOUT [2s]   wrk --timeout                  BENCH_OUT [mktemp -d]  logs, configs, results.tsv
+#   BENCH_CLIENT [wrk]   or loadgen: bench/loadgen, leaner per request (BENCH_LOADGEN: its binary
+#                        [beside the webserver's build]); its output is wrk's, parsed the same way
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,13 +38,15 @@ server_cpu=${BENCH_SERVER_CPU:-0}
 client_cpu=${BENCH_CLIENT_CPU:-1}
 wrk_threads=${BENCH_WRK_THREADS:-1}
 wrk_timeout=${BENCH_TIMEOUT:-2s}
+client=${BENCH_CLIENT:-wrk}
 
 die() { echo "bench: $*" >&2; exit 1; }
 is_int() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 is_int "$secs" 1 600 || die "BENCH_SECONDS must be 1..600"
 is_int "$rounds" 1 50 || die "BENCH_ROUNDS must be 1..50"
 is_int "$threads" 1 256 || die "BENCH_THREADS must be 1..256"
-for tool in wrk taskset curl python3 getconf /usr/bin/time; do
+case $client in wrk | loadgen) ;; *) die "BENCH_CLIENT must be wrk or loadgen" ;; esac
+for tool in taskset curl python3 getconf /usr/bin/time; do
     command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh installs it)"
 done
 
@@ -171,6 +175,11 @@ if [ -z "$webserver_bin" ]; then
         break
     done
 fi
+client_bin=$(command -v wrk || true)
+if [ "$client" = loadgen ]; then
+    client_bin=${BENCH_LOADGEN:-${webserver_bin%/apps/webserver/webserver}/bench/loadgen/loadgen}
+fi
+[ -x "$client_bin" ] || die "$client not found (wrk: scripts/install-deps.sh; loadgen: build the host preset)"
 runnable=""
 for s in $servers; do
     case $s in
@@ -299,12 +308,13 @@ parse_wrk() {
 
 
 echo "bench: $(date -u '+%F %T UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "server on CPU $server_cpu, wrk on CPU $client_cpu"
+    "server on CPU $server_cpu, $client on CPU $client_cpu"
 echo "bench: servers:$runnable; cases: $cases; $rounds round(s) x $secs s; output in $work"
 echo "bench: open-file limit $nofile; connections allowed: webserver $server_conns," \
     "nginx $nginx_conns, lighttpd $lighttpd_conns (half its max-fds)"
 [ -n "$webserver_bin" ] && echo "bench: webserver binary $webserver_bin (--threads $threads)"
-echo "bench: $(nginx -v 2>&1 | head -n1); $(lighttpd -v 2>&1 | head -n1); $(wrk -v 2>&1 | head -n1)"
+echo "bench: $(nginx -v 2>&1 | head -n1); $(lighttpd -v 2>&1 | head -n1); client $client_bin" \
+    "($([ "$client" = wrk ] && wrk -v 2>&1 | head -n1 || echo "bench/loadgen: wrk's output"))"
 
 # One port per server for the whole run (each server sets SO_REUSEADDR); a new one if it fails.
 declare -A port_of
@@ -340,7 +350,7 @@ for c in $cases; do
                 ticks0=$(server_ticks)
                 taskset -c "$client_cpu" timeout $((secs + 30)) \
                     /usr/bin/time -f '%e %U %S' -o "$work/$tag.wrktime" \
-                    wrk -t "$wrk_threads" -c "$conns" -d "${secs}s" --timeout "$wrk_timeout" \
+                    "$client_bin" -t "$wrk_threads" -c "$conns" -d "${secs}s" --timeout "$wrk_timeout" \
                     --latency "${hdr[@]}" "http://127.0.0.1:$port$path" >"$work/$tag.wrk" 2>&1 &
                 wrk_pid=$!
                 wait "$wrk_pid" || status=fail
