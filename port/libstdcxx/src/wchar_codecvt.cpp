@@ -31,6 +31,19 @@ bool is_surrogate(char32_t c) {
     return c >= 0xD800 && c <= 0xDFFF;
 }
 
+// A code point above U+FFFF from its UTF-16 surrogate pair, and back.
+char32_t from_pair(char32_t high, char32_t low) {
+    return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+}
+
+std::uint16_t high_half(char32_t c) {
+    return static_cast<std::uint16_t>(0xD800 + ((c - 0x10000) >> 10));
+}
+
+std::uint16_t low_half(char32_t c) {
+    return static_cast<std::uint16_t>(0xDC00 + ((c - 0x10000) & 0x3FF));
+}
+
 // One code point of at most `maxcode` from the UTF-8 at p; p moves past it only when it is whole
 // and valid (overlong forms and surrogates are invalid).
 char32_t read_utf8(const char*& p, const char* end, unsigned long maxcode) {
@@ -132,7 +145,7 @@ char32_t read_utf16(const char*& p, const char* end, unsigned long maxcode, bool
         if (low < 0xDC00 || low > 0xDFFF) {
             return kInvalid;
         }
-        c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        c = from_pair(c, low);
         len = 4;
     }
     if (c > maxcode) {
@@ -154,9 +167,8 @@ bool write_utf16(char32_t c, char*& p, const char* end, bool little) {
     if (end - p < 4) {
         return false;
     }
-    c -= 0x10000;
-    put_unit(static_cast<std::uint16_t>(0xD800 + (c >> 10)), p, little);
-    put_unit(static_cast<std::uint16_t>(0xDC00 + (c & 0x3FF)), p + 2, little);
+    put_unit(high_half(c), p, little);
+    put_unit(low_half(c), p + 2, little);
     p += 4;
     return true;
 }
@@ -215,6 +227,34 @@ bool bad_code_point(char32_t c, unsigned long maxcode) {
     return is_surrogate(c) || c > maxcode;
 }
 
+// The do_out of the facets whose elements hold whole code points: each one checked, then
+// written by `write` (false: no room).
+template <typename Write>
+Result encode_all(const wchar_t*& from, const wchar_t* from_end, unsigned long maxcode,
+                  Write write) {
+    for (; from != from_end; ++from) {
+        const auto c = static_cast<char32_t>(*from);
+        if (bad_code_point(c, maxcode)) {
+            return std::codecvt_base::error;
+        }
+        if (!write(c)) {
+            return std::codecvt_base::partial;
+        }
+    }
+    return std::codecvt_base::ok;
+}
+
+// decode_all's store for those facets: one element per code point.
+auto store_whole(wchar_t*& to, wchar_t* to_end) {
+    return [&to, to_end](char32_t c) {
+        if (to == to_end) {
+            return false;
+        }
+        *to++ = static_cast<wchar_t>(c);
+        return true;
+    };
+}
+
 }  // namespace
 
 namespace std {
@@ -232,16 +272,8 @@ codecvt_base::result __codecvt_utf8_base<wchar_t>::do_out(state_type&, const int
     if ((_M_mode & generate_header) != 0 && !write_bytes(kUtf8Bom, 3, to_next, to_end)) {
         return partial;
     }
-    for (; from_next != from_end; ++from_next) {
-        const auto c = static_cast<char32_t>(*from_next);
-        if (bad_code_point(c, _M_maxcode)) {
-            return error;
-        }
-        if (!write_utf8(c, to_next, to_end)) {
-            return partial;
-        }
-    }
-    return ok;
+    return encode_all(from_next, from_end, _M_maxcode,
+                      [&](char32_t c) { return write_utf8(c, to_next, to_end); });
 }
 
 codecvt_base::result __codecvt_utf8_base<wchar_t>::do_unshift(state_type&, extern_type* to,
@@ -262,13 +294,7 @@ codecvt_base::result __codecvt_utf8_base<wchar_t>::do_in(state_type&, const exte
     }
     return decode_all(
         from_next, from_end, [&](const char*& p) { return read_utf8(p, from_end, _M_maxcode); },
-        [&](char32_t c) {
-            if (to_next == to_end) {
-                return false;
-            }
-            *to_next++ = static_cast<wchar_t>(c);
-            return true;
-        });
+        store_whole(to_next, to_end));
 }
 
 int __codecvt_utf8_base<wchar_t>::do_encoding() const throw() {
@@ -309,16 +335,8 @@ codecvt_base::result __codecvt_utf16_base<wchar_t>::do_out(state_type&, const in
     if ((_M_mode & generate_header) != 0 && !write_utf16(0xFEFF, to_next, to_end, little)) {
         return partial;
     }
-    for (; from_next != from_end; ++from_next) {
-        const auto c = static_cast<char32_t>(*from_next);
-        if (bad_code_point(c, _M_maxcode)) {
-            return error;
-        }
-        if (!write_utf16(c, to_next, to_end, little)) {
-            return partial;
-        }
-    }
-    return ok;
+    return encode_all(from_next, from_end, _M_maxcode,
+                      [&](char32_t c) { return write_utf16(c, to_next, to_end, little); });
 }
 
 codecvt_base::result __codecvt_utf16_base<wchar_t>::do_unshift(state_type&, extern_type* to,
@@ -338,18 +356,11 @@ codecvt_base::result __codecvt_utf16_base<wchar_t>::do_in(state_type&, const ext
     if ((_M_mode & consume_header) != 0) {
         skip_utf16_bom(from_next, from_end, little);
     }
-    const Result r = decode_all(
+    // An odd byte left over is incomplete too: decode_all stops there with `partial`.
+    return decode_all(
         from_next, from_end,
         [&](const char*& p) { return read_utf16(p, from_end, _M_maxcode, little); },
-        [&](char32_t c) {
-            if (to_next == to_end) {
-                return false;
-            }
-            *to_next++ = static_cast<wchar_t>(c);
-            return true;
-        });
-    // An odd byte left over is incomplete too (decode_all stops there with `partial`).
-    return r;
+        store_whole(to_next, to_end));
 }
 
 int __codecvt_utf16_base<wchar_t>::do_encoding() const throw() {
@@ -401,7 +412,7 @@ codecvt_base::result __codecvt_utf8_utf16_base<wchar_t>::do_out(
             if (low < 0xDC00 || low > 0xDFFF) {
                 return error;
             }
-            c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+            c = from_pair(c, low);
             units = 2;
         }
         if (bad_code_point(c, _M_maxcode)) {
@@ -444,9 +455,8 @@ codecvt_base::result __codecvt_utf8_utf16_base<wchar_t>::do_in(state_type&, cons
             if (to_end - to_next < 2) {
                 return false;  // both halves of the pair, or neither
             }
-            c -= 0x10000;
-            *to_next++ = static_cast<wchar_t>(0xD800 + (c >> 10));
-            *to_next++ = static_cast<wchar_t>(0xDC00 + (c & 0x3FF));
+            *to_next++ = static_cast<wchar_t>(high_half(c));
+            *to_next++ = static_cast<wchar_t>(low_half(c));
             return true;
         });
 }
