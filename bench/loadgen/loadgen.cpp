@@ -234,13 +234,12 @@ class Generator {
     int run() {
         const std::uint64_t start = now_ns();
         const auto length = static_cast<std::uint64_t>(o_.seconds * 1e9);
-        const auto timeout = static_cast<std::uint64_t>(o_.timeout * 1e9);
         for (Conn& c : conns_) {
             open(c, start);
         }
         std::vector<epoll_event> events(1024);
         std::uint64_t now = start;
-        std::uint64_t next_sweep = start + timeout / 4;
+        std::uint64_t next_sweep = start + timeout_ns_ / 4;
         while (now - start < length) {
             const std::uint64_t left_ms = (length - (now - start)) / 1'000'000 + 1;
             const int n = ::epoll_wait(ep_, events.data(), static_cast<int>(events.size()),
@@ -251,8 +250,8 @@ class Generator {
                 on_event(c, events[static_cast<std::size_t>(i)].events, now);
             }
             if (now >= next_sweep) {
-                sweep(now, timeout);
-                next_sweep = now + timeout / 4;
+                sweep(now);
+                next_sweep = now + timeout_ns_ / 4;
             }
         }
         report(now - start);
@@ -441,18 +440,18 @@ class Generator {
         ++stats_.requests;
         const std::uint64_t took = now - c.started;
         stats_.latency.add(took);
-        if (took > static_cast<std::uint64_t>(o_.timeout * 1e9)) {
+        if (took > timeout_ns_) {
             ++stats_.timeouts;
         }
     }
 
     // A request older than the timeout is counted once and its connection replaced, as a client
     // that gives up would (wrk counts it and keeps waiting; either way the rate shows it).
-    void sweep(std::uint64_t now, std::uint64_t timeout) {
+    void sweep(std::uint64_t now) {
         for (Conn& c : conns_) {
             if (c.fd < 0) {
                 open(c, now);
-            } else if ((c.in_flight || !c.connected) && now - c.started > timeout) {
+            } else if ((c.in_flight || !c.connected) && now - c.started > timeout_ns_) {
                 ++stats_.timeouts;
                 replace(c, now);
             }
@@ -498,6 +497,7 @@ class Generator {
     }
 
     const Options& o_;
+    const std::uint64_t timeout_ns_ = static_cast<std::uint64_t>(o_.timeout * 1e9);
     std::vector<Conn> conns_;
     std::string request_;
     sockaddr_in addr_{};
