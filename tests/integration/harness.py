@@ -137,6 +137,18 @@ class Server:
         return s
 
 
+class SharedServerTest(unittest.TestCase):
+    """One server for every test of the class; its exit status is checked when they are done."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop_checked()
+
+
 class Response:
     def __init__(self, status, reason, headers, body):
         self.status, self.reason, self.headers, self.body = status, reason, headers, body

@@ -5,23 +5,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import unittest
 
 import harness
-from harness import Server, expected
+from harness import SharedServerTest, expected
 
 PAGES = (("/", "index.html"), ("/hello.html", "hello.html"), ("/static/64k.txt", "static/64k.txt"))
 
 
-class Clients(unittest.TestCase):
+class Clients(SharedServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.server = Server().__enter__()
+        super().setUpClass()
         cls.base = "http://127.0.0.1:%d" % cls.server.port
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop_checked()
 
     def curl(self, path, *extra):
         p = subprocess.run(["curl", "-sS", "--max-time", "20", "-o", "-", "-w", "\n%{http_code}",

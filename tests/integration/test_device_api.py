@@ -9,7 +9,7 @@ import re
 import time
 import unittest
 
-from harness import Server, expected, get, request
+from harness import Server, SharedServerTest, expected, get, request
 
 
 def post(path, body=b"", extra=""):
@@ -17,15 +17,7 @@ def post(path, body=b"", extra=""):
         path, len(body), extra)).encode("latin-1") + body
 
 
-class DeviceApi(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop_checked()  # exit 0 also means the workers were stopped and joined
-
+class DeviceApi(SharedServerTest):
     def status(self):
         r = request(self.server, get("/api/status"))
         self.assertEqual(r.status, 200)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import unittest
 
-from harness import CONFIG, Server, get, parse_args, request
+from harness import Server, SharedServerTest, get, parse_args, request
 
 LOADGEN = None
 
@@ -45,15 +45,7 @@ def figures(text):
     }
 
 
-class Loadgen(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop_checked()
-
+class Loadgen(SharedServerTest):
     def test_counts_what_the_server_answered(self):
         before = status(self.server)["2xx"]
         f = figures(run_loadgen(self.server, "/static/1k.txt"))

@@ -3,21 +3,12 @@
 import re
 import socket
 import time
-import unittest
 
 import harness
-from harness import Reader, Server, expected, get, request
+from harness import Reader, SharedServerTest, expected, get, request
 
 
-class Protocol(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop_checked()
-
+class Protocol(SharedServerTest):
     def test_get_pages_byte_exact(self):
         for path, file in (("/", "index.html"), ("/hello.html", "hello.html"),
                            ("/static/1k.txt", "static/1k.txt"),

@@ -6,23 +6,18 @@ import email.utils
 import os
 import re
 import time
-import unittest
 
 import harness
-from harness import Reader, Server, expected, get, request
+from harness import Reader, SharedServerTest, expected, get, request
 
 BIG = "/static/64k.txt"
 
 
-class Semantics(unittest.TestCase):
+class Semantics(SharedServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.server = Server().__enter__()
+        super().setUpClass()
         cls.dir_site = os.path.isdir(harness.CONFIG.site)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop_checked()
 
     def test_ranges(self):
         body = expected(BIG[1:])
