@@ -146,7 +146,7 @@ class SharedServerTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.stop_checked()
+        cls.server.stop_checked()  # exit 0 also means its threads were stopped and joined
 
 
 class Response:
