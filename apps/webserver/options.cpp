@@ -6,6 +6,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "mcustd/http/dir_site.hpp"
+
 // CMake option MCUSTD_WEB_API (apps/webserver/CMakeLists.txt): whether the device API is on.
 // WEBSERVER_API_SWITCH (the host build): --no-api may turn it off at run time; the MCU image
 // has no switch, which keeps its flash (setup.cpp then folds the choice away).
@@ -98,14 +100,17 @@ bool parse_seconds(std::string_view text, std::chrono::milliseconds& out) {
 
 std::size_t default_max_connections() {
     // Every connection is a descriptor; besides them the server holds stdin/out/err, the
-    // listener, the waker, a connection being told 503 and a spare.
-    constexpr long kReserved = 8;
+    // listener, the waker, a connection being told 503 and a spare, and a directory site's
+    // open big files (lib/http dir_site.hpp).
+    const long reserved =
+        8 +
+        static_cast<long>(mcustd::http::DirSite::descriptors_held(mcustd::http::DirSiteOptions{}));
     constexpr long kMax = 1024;
     const long open_max = ::sysconf(_SC_OPEN_MAX);
     if (open_max <= 0) {
         return kMax;  // no limit, or unknown
     }
-    return static_cast<std::size_t>(std::clamp(open_max - kReserved, 1L, kMax));
+    return static_cast<std::size_t>(std::clamp(open_max - reserved, 1L, kMax));
 }
 
 std::optional<Options> parse_options(int argc, char** argv, std::string& error) {

@@ -155,8 +155,15 @@ std::shared_ptr<detail::CachedFile> read_file(int fd, std::size_t size) {
 
 void serve_cached(std::shared_ptr<const detail::CachedFile> file, FileLookup& out) {
     out.kind = FileLookup::Kind::File;
-    out.body.kind = Body::Kind::Memory;
-    out.body.memory = std::span<const std::byte>(file->bytes);
+    if (file->fd.valid()) {
+        out.body.kind = Body::Kind::File;  // sendfile from the descriptor the entry keeps open
+        out.body.shared_fd = file->fd.get();
+        out.body.offset = 0;
+        out.body.length = file->identity.size;
+    } else {
+        out.body.kind = Body::Kind::Memory;
+        out.body.memory = std::span<const std::byte>(file->bytes);
+    }
     out.set_etag({file->etag.data(), file->etag_size});
     if (file->identity.mtime_sec != 0 || file->identity.mtime_nsec != 0) {
         out.last_modified = file->identity.mtime_sec;  // none where the file system keeps no time
@@ -176,18 +183,23 @@ DirSite::DirSite(Key, std::string root, DirSiteOptions options)
     : root_(std::move(root)), options_(options) {
     if constexpr (kFileCache) {
         if (options.cache_bytes > 0 && options.cache_file_max > 0) {
-            cache_.reset(new detail::FileCache(options.cache_bytes));
+            cache_.reset(new detail::FileCache(options.cache_bytes, options.cache_open_max));
         }
     }
 }
 
 DirSite::~DirSite() = default;
 
+std::size_t DirSite::descriptors_held(const DirSiteOptions& options) noexcept {
+    const bool cache = kFileCache && options.cache_bytes > 0 && options.cache_file_max > 0;
+    return cache ? options.cache_open_max : 0;
+}
+
 DirSiteCacheStats DirSite::cache_stats() const {
     if constexpr (kFileCache) {
         if (cache_) {
             const detail::FileCacheStats s = cache_->stats();
-            return {s.entries, s.bytes, s.hits, s.misses};
+            return {s.entries, s.bytes, s.open_files, s.hits, s.misses};
         }
     }
     return {};
@@ -220,6 +232,14 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
     // Taken before the checks below, so an entry's validation time errs on the early side.
     const std::int64_t now = cache_ ? steady_ns() : 0;
     bool cached = false;  // an entry exists: an lstat validates it before anything is opened
+    // A cached path that no longer leads to a file to serve loses its entry.
+    const auto drop_if = [this](bool entry, std::string_view key) {
+        if constexpr (kFileCache) {
+            if (entry) {
+                cache_->erase(key);
+            }
+        }
+    };
     if constexpr (kFileCache) {
         if (cache_) {
             const std::int64_t revalidate = options_.cache_revalidate.count();
@@ -247,6 +267,7 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
         const bool ok = stat_nofollow(p, &st) == 0 && S_ISDIR(st.st_mode);
         p[i] = '/';
         if (!ok) {
+            drop_if(cached, path);
             return out;
         }
     }
@@ -256,6 +277,7 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
         // mismatch (also for a file grown too big) the entry is dropped and the file opened.
         if (cached) {
             if (stat_nofollow(p, &st) != 0 || S_ISLNK(st.st_mode)) {
+                drop_if(cached, path);
                 return out;
             }
             if (auto hit = cache_->find(path, identity_of(st), now)) {
@@ -305,6 +327,24 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
                 serve_cached(std::move(file), out);
                 return out;
             }
+        }
+    }
+    if constexpr (kFileCache) {
+        // Too big for memory: keep the descriptor open for the next requests instead.
+        if (cache_ && size > options_.cache_file_max && options_.cache_open_max > 0 &&
+            settled(st, options_.cache_settle)) {
+            auto file = std::make_shared<detail::CachedFile>();
+            const std::size_t n = has_mtime(st) ? format_etag(st, file->etag)
+                                                : format_content_etag(fd.get(), size, file->etag);
+            if (n == 0) {
+                return FileLookup{};  // unreadable now: answered as not found, as below
+            }
+            file->identity = identity_of(st);
+            file->etag_size = static_cast<std::uint8_t>(n);
+            file->fd = std::move(fd);
+            cache_->insert(path, file, now);
+            serve_cached(std::move(file), out);
+            return out;
         }
     }
     out.kind = FileLookup::Kind::File;

@@ -43,7 +43,8 @@ std::shared_ptr<const CachedFile> FileCache::find(std::string_view path, const F
 void FileCache::insert(std::string_view path, std::shared_ptr<const CachedFile> file,
                        std::int64_t now) {
     const std::size_t charged = charge(path.size(), file->bytes.size());
-    if (charged > capacity_) {
+    const bool holds_fd = file->fd.valid();
+    if (charged > capacity_ || (holds_fd && open_max_ == 0)) {
         return;
     }
     // Build the node before taking the lock: the allocations need not be serialised.
@@ -57,20 +58,40 @@ void FileCache::insert(std::string_view path, std::shared_ptr<const CachedFile> 
     while (bytes_ + charged > capacity_ && !lru_.empty()) {
         unlink_locked(std::prev(lru_.end()), dropped);
     }
+    if (holds_fd && open_ >= open_max_) {
+        // The least recently used descriptor entry makes room. The walk from the old end passes
+        // memory entries only, and runs only when a new big file is opened at the bound.
+        for (auto it = lru_.end(); it != lru_.begin();) {
+            if ((--it)->file->fd.valid()) {
+                unlink_locked(it, dropped);
+                break;
+            }
+        }
+    }
     lru_.splice(lru_.begin(), node);
     index_.emplace(lru_.front().path, lru_.begin());
     bytes_ += charged;
+    open_ += holds_fd ? 1 : 0;
+}
+
+void FileCache::erase(std::string_view path) {
+    List dropped;  // freed (a descriptor closed) after the lock is released
+    const std::lock_guard lock(mutex_);
+    if (const auto found = index_.find(path); found != index_.end()) {
+        unlink_locked(found->second, dropped);
+    }
 }
 
 FileCacheStats FileCache::stats() const {
     const std::lock_guard lock(mutex_);
-    return {lru_.size(), bytes_, hits_, misses_};
+    return {lru_.size(), bytes_, open_, hits_, misses_};
 }
 
 void FileCache::unlink_locked(List::iterator it, List& dropped) {
     index_.erase(it->path);
     bytes_ -= it->charged;
-    // Responses still sending this version keep its bytes alive through Body::owner.
+    open_ -= it->file->fd.valid() ? 1 : 0;
+    // Responses still sending this version keep its bytes (or descriptor) alive: Body::owner.
     dropped.splice(dropped.end(), lru_, it);
 }
 

@@ -1,6 +1,6 @@
-// DirSite's small-file cache: served bytes always equal the file's current version, whatever
-// happens to it (rewrite, touch, rename-replace, growth, links), memory stays bounded, and
-// concurrent lookups never see a torn entry. Files here are fresh, so most tests set
+// DirSite's file cache: served bytes always equal the file's current version, whatever happens
+// to it (rewrite, touch, rename-replace, growth, links), memory and open descriptors stay
+// bounded, and concurrent lookups never see a torn entry. Files here are fresh, so most tests set
 // cache_settle to 0 to cache them at once, and cache_revalidate to 0 (check the path on every
 // request); the defaults are tested separately.
 #include <fcntl.h>
@@ -202,8 +202,103 @@ TEST(DirSiteCache, FileGrowingPastTheLimitGoesBackToSendfile) {
     const Got g = fetch(*site, "/f.txt");
     EXPECT_EQ(g.body, Body::Kind::File);
     EXPECT_EQ(g.bytes, big);
-    EXPECT_EQ(site->cache_stats().entries, 0u);  // the stale small version is gone
-    EXPECT_EQ(site->cache_stats().bytes, 0u);
+    // The stale small version's bytes are gone; the file is held as an open descriptor now.
+    const DirSiteCacheStats s = site->cache_stats();
+    EXPECT_EQ(s.entries, 1u);
+    EXPECT_EQ(s.open_files, 1u);
+    EXPECT_GT(s.bytes, 0u);  // its path and entry are charged, not its 5,000 bytes
+    EXPECT_LT(s.bytes, big.size());
+}
+
+// Files above cache_file_max: opened once, then every request sendfiles from that descriptor
+// (no open, fstat or close per request), and a change to the file is seen as for memory entries.
+FileLookup look(const DirSite& site, const std::string& path) {
+    std::array<char, 4096> scratch{};
+    return site.lookup(path, scratch);
+}
+
+TEST(DirSiteCache, BigFilesShareOneOpenDescriptor) {
+    test::TempDir d;
+    const std::string big(70000, 'b');
+    d.write("big.bin", big);
+    auto site = make_site(d, eager(std::size_t{1} << 20, 1000));
+    const FileLookup first = look(*site, "/big.bin");
+    ASSERT_EQ(first.body.kind, Body::Kind::File);
+    EXPECT_FALSE(first.body.file.valid());  // not the response's own descriptor
+    EXPECT_GE(first.body.shared_fd, 0);
+    EXPECT_NE(first.body.owner, nullptr);
+    for (int i = 0; i < 3; ++i) {
+        const FileLookup again = look(*site, "/big.bin");
+        EXPECT_EQ(again.body.fd(), first.body.fd());  // the same open file: the cached path
+        EXPECT_EQ(again.body.length, big.size());
+        EXPECT_EQ(again.etag(), first.etag());
+        EXPECT_EQ(test::read_body(again.body), big);
+    }
+    DirSiteOptions off;
+    off.cache_bytes = 0;
+    auto uncached = make_site(d, off);
+    const FileLookup plain = look(*uncached, "/big.bin");
+    EXPECT_TRUE(plain.body.file.valid());
+    EXPECT_EQ(plain.etag(), first.etag());  // the same validators either way
+    EXPECT_EQ(plain.last_modified, first.last_modified);
+    const DirSiteCacheStats s = site->cache_stats();
+    EXPECT_EQ(s.open_files, 1u);
+    EXPECT_EQ(s.hits, 3u);
+}
+
+TEST(DirSiteCache, BigFileRewriteIsServedNextAndOldDescriptorLivesOn) {
+    test::TempDir d;
+    d.write("big.bin", std::string(5000, '1'));
+    auto site = make_site(d, eager(std::size_t{1} << 20, 1000));
+    const FileLookup held = look(*site, "/big.bin");  // a response still being sent
+    ASSERT_EQ(held.body.kind, Body::Kind::File);
+    replace(d, "big.bin", std::string(6000, '2'));
+    const FileLookup next = look(*site, "/big.bin");
+    EXPECT_EQ(test::read_body(next.body), std::string(6000, '2'));
+    EXPECT_NE(next.etag(), held.etag());
+    EXPECT_EQ(site->cache_stats().open_files, 1u);  // the old entry left the cache...
+    EXPECT_EQ(test::read_body(held.body), std::string(5000, '1'));  // ...its file stays readable
+    std::filesystem::remove(d.path() / "big.bin");
+    EXPECT_EQ(look(*site, "/big.bin").kind, FileLookup::Kind::NotFound);
+    EXPECT_EQ(site->cache_stats().open_files, 0u);
+}
+
+TEST(DirSiteCache, OpenDescriptorsStayWithinTheirBound) {
+    test::TempDir d;
+    constexpr int kFiles = 20;
+    for (int i = 0; i < kFiles; ++i) {
+        d.write("b" + std::to_string(i), std::string(2000 + static_cast<std::size_t>(i), 'x'));
+    }
+    DirSiteOptions o = eager(std::size_t{1} << 20, 1000);
+    o.cache_open_max = 4;
+    auto site = make_site(d, o);
+    auto open_fds = [] {
+        std::size_t n = 0;
+        for ([[maybe_unused]] const auto& e :
+             std::filesystem::directory_iterator("/proc/self/fd")) {
+            ++n;
+        }
+        return n;
+    };
+    const std::size_t before = open_fds();
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < kFiles; ++i) {
+            const Got g = fetch(*site, "/b" + std::to_string(i));
+            EXPECT_EQ(g.bytes.size(), 2000u + static_cast<std::size_t>(i));
+            EXPECT_LE(site->cache_stats().open_files, 4u);
+        }
+    }
+    EXPECT_EQ(site->cache_stats().open_files, 4u);
+    EXPECT_EQ(open_fds(), before + 4);  // the process holds exactly the bound, nothing leaks
+    // The most recently used one is still open; the least recently used went first.
+    const std::uint64_t hits = site->cache_stats().hits;
+    fetch(*site, "/b" + std::to_string(kFiles - 1));
+    EXPECT_EQ(site->cache_stats().hits, hits + 1);
+    fetch(*site, "/b0");
+    EXPECT_EQ(site->cache_stats().hits, hits + 1);
+    site.reset();
+    EXPECT_EQ(open_fds(), before);  // the site closes them all
+    EXPECT_EQ(DirSite::descriptors_held(o), 4u);
 }
 
 TEST(DirSiteCache, MemoryStaysWithinItsBound) {

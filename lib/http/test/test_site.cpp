@@ -49,7 +49,7 @@ std::string read_body(const Body& b) {
     }
     if (b.kind == Body::Kind::File) {
         std::string s(b.length, '\0');
-        const ssize_t n = ::pread(b.file.get(), s.data(), s.size(), static_cast<off_t>(b.offset));
+        const ssize_t n = ::pread(b.fd(), s.data(), s.size(), static_cast<off_t>(b.offset));
         EXPECT_EQ(n, static_cast<ssize_t>(s.size()));
         return s;
     }

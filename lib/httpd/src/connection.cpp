@@ -275,13 +275,13 @@ Connection::Flush Connection::flush_output(ServeContext& ctx) {
             auto offset = static_cast<off_t>(body_.offset);
             std::size_t want = body_.length > (1u << 30) ? (1u << 30) : body_.length;
             do {
-                n = ::sendfile(fd(), body_.file.get(), &offset, want);
+                n = ::sendfile(fd(), body_.fd(), &offset, want);
             } while (n < 0 && errno == EINTR);
 #else
             // No sendfile: copy through the worker's scratch buffer, one chunk per turn.
             std::size_t want = std::min<std::uint64_t>(body_.length, ctx.scratch.size());
-            ssize_t got = ::pread(body_.file.get(), ctx.scratch.data(), want,
-                                  static_cast<off_t>(body_.offset));
+            ssize_t got =
+                ::pread(body_.fd(), ctx.scratch.data(), want, static_cast<off_t>(body_.offset));
             if (got <= 0) {
                 return Flush::Failed;
             }

@@ -4,7 +4,9 @@
 // also the Last-Modified time.
 //
 // Small files (<= cache_file_max) are served from an in-memory cache as Memory bodies (head and
-// body in one write); bigger ones are opened and returned as a File body for sendfile(). An entry
+// body in one write); bigger ones go out as a File body for sendfile(), from a descriptor the
+// cache keeps open (at most cache_open_max of them), so a warm request for a big file costs no
+// open, fstat or close either (nginx's open_file_cache, which its default leaves off). An entry
 // is revalidated by the same lstats that check the path: it is used only if (dev, ino, size,
 // mtime, ctime) are unchanged. Those checks run on every request with cache_revalidate = 0, else
 // at most that long apart (default 10 ms: the bound on serving a changed file's old version). A
@@ -44,11 +46,16 @@ struct DirSiteOptions {
     // swapped for a link) is seen within this time; that saves the lstats that cost ~15% of a
     // small response, which the 1 KiB benchmark target needs.
     std::chrono::nanoseconds cache_revalidate = std::chrono::milliseconds(10);
+    // Descriptors of files above cache_file_max kept open (each is also charged its path and
+    // the entry overhead); 0: such files are opened per request. A server that sizes its
+    // connection cap from the descriptor limit reserves these (apps/webserver).
+    std::size_t cache_open_max = 32;
 };
 
 struct DirSiteCacheStats {
     std::size_t entries = 0;
-    std::size_t bytes = 0;  // content + keys + per-entry overhead, <= cache_bytes
+    std::size_t bytes = 0;       // content + keys + per-entry overhead, <= cache_bytes
+    std::size_t open_files = 0;  // entries holding a big file's descriptor, <= cache_open_max
     std::uint64_t hits = 0;
     std::uint64_t misses = 0;
 };
@@ -66,6 +73,9 @@ class DirSite final : public Site {
     }
 
     [[nodiscard]] DirSiteCacheStats cache_stats() const;
+    // Descriptors a site made with `options` may keep open between requests: cache_open_max
+    // where the cache exists, 0 where it does not (the MCU).
+    [[nodiscard]] static std::size_t descriptors_held(const DirSiteOptions& options) noexcept;
 
   private:
     struct Key {

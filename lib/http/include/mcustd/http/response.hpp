@@ -53,10 +53,15 @@ struct Body {
     // cache drops or replaces it meanwhile).
     std::span<const std::byte> memory;
     std::shared_ptr<const void> owner;
-    // File: send `length` bytes starting at `offset` of `file`.
+    // File: send `length` bytes starting at `offset` of fd(): `file`, which this response owns,
+    // or else `shared_fd`, a descriptor that `owner` keeps open (a DirSite cache entry shared by
+    // concurrent responses; senders use sendfile/pread with an offset, never the file position).
     FileHandle file;
+    int shared_fd = -1;
     std::uint64_t offset = 0;
     std::uint64_t length = 0;
+
+    [[nodiscard]] int fd() const noexcept { return file.valid() ? file.get() : shared_fd; }
 
     // Bytes the engine sends after the head.
     [[nodiscard]] std::uint64_t size() const noexcept {
