@@ -286,6 +286,29 @@ cpu_figures() { # ticks-before ticks-after wrk-time-file requests
     }' "$3"
 }
 
+# TCP segments sent and delayed ACKs (the timer fired) so far, host-wide: both ends of every
+# loopback connection are here, so OutSegs counts each segment once, either direction. Prints
+# "segments delayed_acks" (-1 where /proc does not have them).
+tcp_counters() {
+    awk '$1 == "Tcp:" && !h1 { for (i = 2; i <= NF; i++) if ($i == "OutSegs") c1 = i; h1 = 1; next }
+         $1 == "Tcp:" && h1 && c1 { seg = $c1 }
+         END { printf "%s ", seg == "" ? -1 : seg }' /proc/net/snmp 2>/dev/null || printf -- '-1 '
+    awk '$1 == "TcpExt:" && !h1 { for (i = 2; i <= NF; i++) if ($i == "DelayedACKs") c1 = i; h1 = 1; next }
+         $1 == "TcpExt:" && h1 && c1 { d = $c1 }
+         END { print d == "" ? -1 : d }' /proc/net/netstat 2>/dev/null || echo -1
+}
+
+# Per request, from two tcp_counters lines and the request count: "segs/req delack/req" (-1 if
+# unknown). Includes the connections' setup and teardown (about 0.1 per request at c=10,000).
+tcp_figures() { # before after requests
+    awk -v b="$1" -v a="$2" -v n="$3" 'BEGIN {
+        split(b, x, " "); split(a, y, " ")
+        s = (n > 0 && x[1] >= 0 && y[1] >= 0) ? (y[1] - x[1]) / n : -1
+        d = (n > 0 && x[2] >= 0 && y[2] >= 0) ? (y[2] - x[2]) / n : -1
+        printf "%.2f\t%.2f\n", s, d
+    }'
+}
+
 # One tab-separated line from wrk --latency output: rps p50_us p99_us timeouts sockerr non2xx
 # requests; -1 where wrk printed no figure (the run is then counted as failed).
 parse_wrk() {
@@ -346,8 +369,10 @@ for c in $cases; do
                 status=fail
                 echo "-1	-1	-1	0	0	0	-1" >"$work/$tag.parsed"
                 echo "-1	-1	-1" >"$work/$tag.cpu"
+                echo "-1	-1" >"$work/$tag.tcp"
             else
                 ticks0=$(server_ticks)
+                tcp0=$(tcp_counters)
                 taskset -c "$client_cpu" timeout $((secs + 30)) \
                     /usr/bin/time -f '%e %U %S' -o "$work/$tag.wrktime" \
                     "$client_bin" -t "$wrk_threads" -c "$conns" -d "${secs}s" --timeout "$wrk_timeout" \
@@ -356,19 +381,22 @@ for c in $cases; do
                 wait "$wrk_pid" || status=fail
                 wrk_pid=""
                 ticks1=$(server_ticks)
+                tcp1=$(tcp_counters)
                 parse_wrk "$work/$tag.wrk" >"$work/$tag.parsed" || status=fail
                 [ "$(cut -f1 "$work/$tag.parsed")" = "-1.00" ] && status=fail # no wrk summary
                 cpu_figures "$ticks0" "$ticks1" "$work/$tag.wrktime" \
                     "$(cut -f7 "$work/$tag.parsed")" >"$work/$tag.cpu"
+                tcp_figures "$tcp0" "$tcp1" "$(cut -f7 "$work/$tag.parsed")" >"$work/$tag.tcp"
             fi
             rss=0
             [ "$status" = ok ] && rss=$(peak_rss_kb)
             kill -0 "$server_pid" 2>/dev/null || status=fail # it died under load
             stop_server
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$label" "$r" "$s" "$status" \
-                "$(cat "$work/$tag.parsed")" "$rss" "$(cat "$work/$tag.cpu")" >>"$results"
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$label" "$r" "$s" "$status" \
+                "$(cat "$work/$tag.parsed")" "$rss" "$(cat "$work/$tag.cpu")" \
+                "$(cat "$work/$tag.tcp")" >>"$results"
             printf 'bench: %-8s round %d %-16s %s\n' "$c" "$r" "$s" \
-                "$(tail -n1 "$results" | awk -F'\t' '{printf "%s %s req/s p50=%sus p99=%sus timeouts=%s errors=%s non2xx=%s rss=%skB server-cpu=%s%% %sus/req wrk-cpu=%s%%", $5, $6, $7, $8, $9, $10, $11, $13, $14, $15, $16}')"
+                "$(tail -n1 "$results" | awk -F'\t' '{printf "%s %s req/s p50=%sus p99=%sus timeouts=%s errors=%s non2xx=%s rss=%skB server-cpu=%s%% %sus/req wrk-cpu=%s%% segs/req=%s delayed-acks/req=%s", $5, $6, $7, $8, $9, $10, $11, $13, $14, $15, $16, $17, $18}')"
         done
     done
     python3 "$stats" report "$results" --case "$c"

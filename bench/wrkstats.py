@@ -13,7 +13,8 @@ import statistics
 import sys
 
 FIELDS = ["case", "label", "round", "server", "status", "rps", "p50_us", "p99_us", "timeouts",
-          "sockerr", "non2xx", "requests", "rss_kb", "srv_cpu_pct", "cpu_us_req", "wrk_cpu_pct"]
+          "sockerr", "non2xx", "requests", "rss_kb", "srv_cpu_pct", "cpu_us_req", "wrk_cpu_pct",
+          "segs_req", "delack_req"]
 ANCHORS = ("nginx", "lighttpd")
 
 
@@ -25,7 +26,8 @@ def load(path):
             if len(parts) != len(FIELDS):
                 continue
             row = dict(zip(FIELDS, parts))
-            for k in ("rps", "p50_us", "p99_us", "srv_cpu_pct", "cpu_us_req", "wrk_cpu_pct"):
+            for k in ("rps", "p50_us", "p99_us", "srv_cpu_pct", "cpu_us_req", "wrk_cpu_pct",
+                      "segs_req", "delack_req"):
                 row[k] = float(row[k])
             for k in ("round", "timeouts", "sockerr", "non2xx", "requests", "rss_kb"):
                 row[k] = int(row[k])
@@ -47,7 +49,7 @@ def case_table(rows, markdown):
     """Lines of one case's table: medians over good rounds, totals of errors, max of RSS."""
     servers = list(dict.fromkeys(r["server"] for r in rows))
     head = ["server", "req/s (median)", "p50", "p99", "timeouts", "errors", "non-2xx", "peak RSS",
-            "server CPU", "CPU/req", "wrk CPU", "rounds ok"]
+            "server CPU", "CPU/req", "wrk CPU", "TCP segs/req", "delayed ACKs/req", "rounds ok"]
     body = []
     for s in servers:
         mine = [r for r in rows if r["server"] == s]
@@ -61,7 +63,8 @@ def case_table(rows, markdown):
         cells += [str(sum(r["timeouts"] for r in mine)), str(sum(r["sockerr"] for r in mine)),
                   str(sum(r["non2xx"] for r in mine)), fmt_rss(max(r["rss_kb"] for r in mine)),
                   med("srv_cpu_pct", lambda v: f"{v:.0f}%"), med("cpu_us_req", lambda v: f"{v:.1f} us"),
-                  med("wrk_cpu_pct", lambda v: f"{v:.0f}%"), f"{len(ok)}/{len(mine)}"]
+                  med("wrk_cpu_pct", lambda v: f"{v:.0f}%"), med("segs_req", lambda v: f"{v:.2f}"),
+                  med("delack_req", lambda v: f"{v:.2f}"), f"{len(ok)}/{len(mine)}"]
         body.append([s] + cells)
     lines = []
     if markdown:
