@@ -7,6 +7,7 @@
 #   BENCH_SECONDS [10]   length of one wrk run          BENCH_ROUNDS [3]   interleaved rounds
 #   BENCH_SERVERS ["webserver nginx lighttpd"]; add webserver-romfs to also serve from a romfs image
 #   BENCH_ROMFS [0]      1: append webserver-romfs to BENCH_SERVERS
+#   BENCH_FLOOR [0]      1: append floor (bench/floor: the least a responder costs, for reference)
 #   BENCH_CASES ["ka1k ka64k close1k ka1k400 ka1k2k ka1k10k"]  BENCH_THREADS [4] webserver --threads
 #   BENCH_WEBSERVER      webserver binary [newest build/*/apps/webserver/webserver of a Release build]
 #   BENCH_SERVER_CPU [0] BENCH_CLIENT_CPU [1]           BENCH_WRK_THREADS [1]
@@ -22,16 +23,17 @@ stats="$here/wrkstats.py"
 if [ "${1:-}" = "--smoke" ]; then
     : "${BENCH_SECONDS:=2}" "${BENCH_ROUNDS:=1}"
 elif [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-    sed -n '2,13p' "$0"
+    sed -n '2,14p' "$0"
     exit 0
 elif [ $# -gt 0 ]; then
-    sed -n '2,13p' "$0" >&2
+    sed -n '2,14p' "$0" >&2
     exit 1
 fi
 secs=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-3}
 servers=${BENCH_SERVERS:-"webserver nginx lighttpd"}
 [ "${BENCH_ROMFS:-0}" = 1 ] && servers="$servers webserver-romfs"
+[ "${BENCH_FLOOR:-0}" = 1 ] && servers="$servers floor"
 cases=${BENCH_CASES:-"ka1k ka64k close1k ka1k400 ka1k2k ka1k10k"}
 threads=${BENCH_THREADS:-4}
 server_cpu=${BENCH_SERVER_CPU:-0}
@@ -193,6 +195,9 @@ for s in $servers; do
             genromfs -f "$work/site.romfs" -d "$site" -V mcustd-bench ||
                 { echo "bench: skipping $s: genromfs failed"; continue; }
         fi ;;
+    floor)
+        floor_bin=${webserver_bin%/apps/webserver/webserver}/bench/floor/floor
+        [ -x "$floor_bin" ] || { echo "bench: skipping floor: $floor_bin not built"; continue; } ;;
     nginx) command -v nginx >/dev/null || { echo "bench: skipping nginx: not installed"; continue; } ;;
     lighttpd) command -v lighttpd >/dev/null || { echo "bench: skipping lighttpd: not installed"; continue; } ;;
     *) echo "bench: skipping unknown server '$s'"; continue ;;
@@ -225,6 +230,10 @@ start_server() {
         taskset -c "$server_cpu" "$webserver_bin" --mode pool --threads "$threads" \
             --max-connections "$server_conns" --bind 127.0.0.1 --port "$port" \
             --site "$work/site.romfs" >/dev/null 2>"$log" &
+        ;;
+    floor)
+        taskset -c "$server_cpu" "$floor_bin" --port "$port" --root "$site" static/1k.txt \
+            static/64k.txt >/dev/null 2>"$log" &
         ;;
     nginx)
         render "$here/nginx.conf" "$work/nginx.conf" "$port" "$nginx_user" "$nginx_conns"

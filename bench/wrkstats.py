@@ -16,6 +16,9 @@ FIELDS = ["case", "label", "round", "server", "status", "rps", "p50_us", "p99_us
           "sockerr", "non2xx", "requests", "rss_kb", "srv_cpu_pct", "cpu_us_req", "wrk_cpu_pct",
           "segs_req", "delack_req"]
 ANCHORS = ("nginx", "lighttpd")
+# Not servers: bench/floor, the least a keep-alive responder costs (bench/README.md). Its figures
+# are shown for comparison and checked against no target.
+REFERENCES = ("floor",)
 
 
 def load(path):
@@ -63,8 +66,9 @@ def case_table(rows, markdown):
         cells += [str(sum(r["timeouts"] for r in mine)), str(sum(r["sockerr"] for r in mine)),
                   str(sum(r["non2xx"] for r in mine)), fmt_rss(max(r["rss_kb"] for r in mine)),
                   med("srv_cpu_pct", lambda v: f"{v:.0f}%"), med("cpu_us_req", lambda v: f"{v:.1f} us"),
-                  med("wrk_cpu_pct", lambda v: f"{v:.0f}%"), med("segs_req", lambda v: f"{v:.2f}"),
-                  med("delack_req", lambda v: f"{v:.2f}"), f"{len(ok)}/{len(mine)}"]
+                  med("wrk_cpu_pct", lambda v: f"{v:.0f}%"),
+                  med("segs_req", lambda v: f"{v:.2f}"), med("delack_req", lambda v: f"{v:.2f}"),
+                  f"{len(ok)}/{len(mine)}"]
         body.append([s] + cells)
     lines = []
     if markdown:
@@ -84,11 +88,12 @@ def case_table(rows, markdown):
 
 
 def ratio_lines(rows, servers):
-    """Ratio of each of our variants to each anchor, per round (same time window), then the median."""
+    """Ratio of each of our variants to each anchor (and to the floor, if it ran), per round (same
+    time window), then the median."""
     good = {(r["server"], r["round"]): r["rps"] for r in rows if r["status"] == "ok" and r["rps"] > 0}
     lines = []
-    for ours in (s for s in servers if s not in ANCHORS):
-        for anchor in (a for a in ANCHORS if a in servers):
+    for ours in (s for s in servers if s not in ANCHORS + REFERENCES):
+        for anchor in (a for a in ANCHORS + REFERENCES if a in servers):
             ratios = [good[(ours, rnd)] / good[(anchor, rnd)]
                       for rnd in sorted({r["round"] for r in rows})
                       if (ours, rnd) in good and (anchor, rnd) in good]
@@ -131,7 +136,7 @@ def target_lines(rows):
     """One line per target of issues 3 and 10 that the run's cases and servers can check."""
     cases = {r["case"] for r in rows}
     servers = list(dict.fromkeys(r["server"] for r in rows))
-    ours = [s for s in servers if s not in ANCHORS]
+    ours = [s for s in servers if s not in ANCHORS and s not in REFERENCES]
     lines = []
 
     def verdict(ok):
@@ -183,7 +188,7 @@ def target_lines(rows):
         if c not in cases or "ka1k" not in cases:
             continue
         for s in servers:
-            if s in ANCHORS:
+            if s in ANCHORS or s in REFERENCES:
                 ratio_target(f"{s} {c} req/s / its own ka1k (for comparison)", (c, s),
                              ("ka1k", s), rps)
             ratio_target(f"{s} {c} CPU per request / its own ka1k", (c, s), ("ka1k", s), cpu)

@@ -19,7 +19,7 @@ cppcheck --quiet --error-exitcode=1 --std=c++20 --inline-suppr \
     --library=googletest --suppress=missingIncludeSystem --suppress=unknownMacro \
     --suppress=cppcheckError:lib/net/test/tcp_test.cpp \
     $(printf -- '-I %s ' base/*/include lib/*/include) \
-    base lib apps bench/loadgen
+    base lib apps bench/loadgen bench/floor
 # The MCU layers: the only finding there is arithmetic on linker symbols (__tdata_start,
 # __heap_end, ...), which cppcheck calls comparing pointers to different objects; that is how
 # an image learns its own section sizes.
@@ -32,7 +32,7 @@ cppcheck --quiet --error-exitcode=1 --std=c++20 --inline-suppr \
     kernel board port firmware bench/mcu
 
 echo "lint: clang-tidy (host sources)"
-mapfile -t tidy < <(git ls-files 'base/*.cpp' 'lib/*.cpp' 'apps/*.cpp' 'bench/loadgen/*.cpp' | grep -v '/test/')
+mapfile -t tidy < <(git ls-files 'base/*.cpp' 'lib/*.cpp' 'apps/*.cpp' 'bench/loadgen/*.cpp' 'bench/floor/*.cpp' | grep -v '/test/')
 if [ ${#tidy[@]} -gt 0 ] && ! clang-tidy -p "$build" --quiet "${tidy[@]}" >"$build/clang-tidy.log" 2>&1; then
     grep -v "warnings generated" "$build/clang-tidy.log" | head -n 80
     echo "lint: clang-tidy found problems (full log: $build/clang-tidy.log)"
