@@ -1,11 +1,11 @@
 // floor: the least an HTTP/1.1 keep-alive responder can do on Linux, for bench/run.sh
 // (BENCH_SERVERS="... floor"). One thread; connections registered with epoll once,
 // edge-triggered; per request one recv (into one buffer shared by all connections) and one send
-// of a response built at start-up. No parsing beyond the request-target and the end of the head,
-// no log, no file system after start-up, no limits and no timeouts: it is not a server. Its
-// figures are what the kernel alone costs per request at each concurrency, the floor under every
-// server in the bench's tables, so a scaling ratio it cannot reach either is the machine's, not a
-// server's (README: host benchmark).
+// of a response built at start-up (no recv just to hear EAGAIN). No parsing beyond the
+// request-target and the end of the head, no log, no file system after start-up, no limits and no
+// timeouts: it is not a server. Its figures are what the kernel alone costs per request at each
+// concurrency, the floor under every server in the bench's tables, so a scaling ratio it cannot
+// reach either is the machine's, not a server's (README: host benchmark).
 //
 // Usage: floor --port PORT --root DIR FILE...
 //   serves each FILE (a path relative to DIR, e.g. static/1k.txt) at /FILE; anything else: 404.
@@ -195,6 +195,12 @@ class Floor {
                 in = joined;
             }
             ok = answer(fd, c, in, blocked);
+            if (static_cast<std::size_t>(n) < buf_.size()) {
+                // A short read emptied the receive queue: stop without the recv that would only
+                // say EAGAIN (a keep-alive client sends again only after this answer). New bytes
+                // bring a new edge.
+                break;
+            }
         }
         if (!ok) {
             c = Conn{};
