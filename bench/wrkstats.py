@@ -120,16 +120,21 @@ def report(path, only_case, markdown):
             print(line)
 
 
-def per_round_ratios(rows, num, den, value):
-    """value(num row) / value(den row) for every round in which both ran fine."""
+def per_round_ratios_by_round(rows, num, den, value):
+    """{round: value(num row) / value(den row)} for every round in which both ran fine."""
     good = {(r["case"], r["server"], r["round"]): r for r in rows
             if r["status"] == "ok" and r["rps"] > 0}
-    out = []
+    out = {}
     for rnd in sorted({r["round"] for r in rows}):
         a, b = good.get(num + (rnd,)), good.get(den + (rnd,))
         if a is not None and b is not None and value(b) > 0:
-            out.append(value(a) / value(b))
+            out[rnd] = value(a) / value(b)
     return out
+
+
+def per_round_ratios(rows, num, den, value):
+    """value(num row) / value(den row) for every round in which both ran fine."""
+    return list(per_round_ratios_by_round(rows, num, den, value).values())
 
 
 def target_lines(rows):
@@ -157,6 +162,17 @@ def target_lines(rows):
             tail = ")"  # for information
         lines.append(f"{what}: {m:.2f}x (per round: {each}{tail}")
 
+    def scaling_vs_floor(s, c):
+        """How the server's c / ka1k ratio compares with the floor's in the same round: 1.0 means
+        it loses exactly what the kernel loses (for information)."""
+        num = per_round_ratios_by_round(rows, (c, s), ("ka1k", s), rps)
+        den = per_round_ratios_by_round(rows, (c, "floor"), ("ka1k", "floor"), rps)
+        ratios = [num[k] / den[k] for k in sorted(num) if k in den and den[k] > 0]
+        if ratios:
+            each = " ".join(f"{x:.2f}" for x in ratios)
+            lines.append(f"{s} {c} scaling / the floor's scaling: {statistics.median(ratios):.2f}x"
+                         f" (per round: {each})")
+
     rps = lambda r: r["rps"]  # noqa: E731
     p99 = lambda r: r["p99_us"]  # noqa: E731
     for s in ours:
@@ -170,6 +186,8 @@ def target_lines(rows):
             if "ka1k" in cases:
                 ratio_target(f"{s} {c} req/s / its own ka1k (c=50)", (c, s), ("ka1k", s), rps,
                              0.9 if c == "ka1k10k" else None)
+                if "floor" in servers:
+                    scaling_vs_floor(s, c)
             mine = [r for r in rows if r["case"] == c and r["server"] == s]
             lost = sum(r["timeouts"] + r["sockerr"] for r in mine)
             failed = sum(r["status"] != "ok" for r in mine)
