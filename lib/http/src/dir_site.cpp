@@ -155,12 +155,15 @@ std::shared_ptr<detail::CachedFile> read_file(int fd, std::size_t size) {
 
 void serve_cached(std::shared_ptr<const detail::CachedFile> file, FileLookup& out) {
     out.kind = FileLookup::Kind::File;
+#if MCUSTD_HTTP_SHARED_FILES
     if (file->fd.valid()) {
         out.body.kind = Body::Kind::File;  // sendfile from the descriptor the entry keeps open
         out.body.shared_fd = file->fd.get();
         out.body.offset = 0;
         out.body.length = file->identity.size;
-    } else {
+    } else
+#endif
+    {
         out.body.kind = Body::Kind::Memory;
         out.body.memory = std::span<const std::byte>(file->bytes);
     }

@@ -45,6 +45,15 @@ class FileHandle {
     int fd_ = -1;
 };
 
+// Only a Unix host's DirSite cache shares descriptors between responses (dir_site.hpp). The MCU's
+// Body has no field for it: a worker's frames hold several Bodies, and its stack budget is 1.5 KiB
+// (test firmware_web_bench_ram), which 8 more bytes each overran.
+#if defined(__unix__) || defined(__APPLE__)
+#define MCUSTD_HTTP_SHARED_FILES 1
+#else
+#define MCUSTD_HTTP_SHARED_FILES 0
+#endif
+
 struct Body {
     enum class Kind : std::uint8_t { None, Memory, File };
     Kind kind = Kind::None;
@@ -54,14 +63,23 @@ struct Body {
     std::span<const std::byte> memory;
     std::shared_ptr<const void> owner;
     // File: send `length` bytes starting at `offset` of fd(): `file`, which this response owns,
-    // or else `shared_fd`, a descriptor that `owner` keeps open (a DirSite cache entry shared by
-    // concurrent responses; senders use sendfile/pread with an offset, never the file position).
+    // or else (Unix hosts) `shared_fd`, a descriptor that `owner` keeps open (a DirSite cache entry
+    // shared by concurrent responses; senders use sendfile/pread with an offset, never the file
+    // position).
     FileHandle file;
+#if MCUSTD_HTTP_SHARED_FILES
     int shared_fd = -1;
+#endif
     std::uint64_t offset = 0;
     std::uint64_t length = 0;
 
-    [[nodiscard]] int fd() const noexcept { return file.valid() ? file.get() : shared_fd; }
+    [[nodiscard]] int fd() const noexcept {
+#if MCUSTD_HTTP_SHARED_FILES
+        return file.valid() ? file.get() : shared_fd;
+#else
+        return file.get();
+#endif
+    }
 
     // Bytes the engine sends after the head.
     [[nodiscard]] std::uint64_t size() const noexcept {
