@@ -109,6 +109,12 @@ std::size_t format_content_etag(int fd, std::uint64_t size, std::array<char, 48>
     return format_tag(tag.finish(), buf);
 }
 
+// The tag of an open regular file: size and mtime where there is one, else its content.
+std::size_t file_etag(const struct stat& st, int fd, std::array<char, 48>& buf) noexcept {
+    return has_mtime(st) ? format_etag(st, buf)
+                         : format_content_etag(fd, static_cast<std::uint64_t>(st.st_size), buf);
+}
+
 detail::FileIdentity identity_of(const struct stat& st) noexcept {
     return {static_cast<std::uint64_t>(st.st_dev),
             static_cast<std::uint64_t>(st.st_ino),
@@ -236,10 +242,10 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
     const std::int64_t now = cache_ ? steady_ns() : 0;
     bool cached = false;  // an entry exists: an lstat validates it before anything is opened
     // A cached path that no longer leads to a file to serve loses its entry.
-    const auto drop_if = [this](bool entry, std::string_view key) {
+    const auto forget = [&] {
         if constexpr (kFileCache) {
-            if (entry) {
-                cache_->erase(key);
+            if (cached) {
+                cache_->erase(path);
             }
         }
     };
@@ -270,7 +276,7 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
         const bool ok = stat_nofollow(p, &st) == 0 && S_ISDIR(st.st_mode);
         p[i] = '/';
         if (!ok) {
-            drop_if(cached, path);
+            forget();
             return out;
         }
     }
@@ -280,7 +286,7 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
         // mismatch (also for a file grown too big) the entry is dropped and the file opened.
         if (cached) {
             if (stat_nofollow(p, &st) != 0 || S_ISLNK(st.st_mode)) {
-                drop_if(cached, path);
+                forget();
                 return out;
             }
             if (auto hit = cache_->find(path, identity_of(st), now)) {
@@ -337,8 +343,7 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
         if (cache_ && size > options_.cache_file_max && options_.cache_open_max > 0 &&
             settled(st, options_.cache_settle)) {
             auto file = std::make_shared<detail::CachedFile>();
-            const std::size_t n = has_mtime(st) ? format_etag(st, file->etag)
-                                                : format_content_etag(fd.get(), size, file->etag);
+            const std::size_t n = file_etag(st, fd.get(), file->etag);
             if (n == 0) {
                 return FileLookup{};  // unreadable now: answered as not found, as below
             }
@@ -356,9 +361,7 @@ FileLookup DirSite::lookup(std::string_view path, std::span<char> scratch) const
     out.body.offset = 0;
     out.body.length = size;
     std::array<char, 48> etag{};
-    const std::size_t etag_size = has_mtime(st)
-                                      ? format_etag(st, etag)
-                                      : format_content_etag(out.body.file.get(), size, etag);
+    const std::size_t etag_size = file_etag(st, out.body.file.get(), etag);
     if (etag_size == 0) {
         return FileLookup{};  // unreadable now: answered as not found, as an open failure is
     }
