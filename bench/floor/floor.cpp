@@ -29,30 +29,13 @@
 #include <utility>
 #include <vector>
 
+#include "mcustd/net/unique_fd.hpp"
+
 namespace {
 
+using mcustd::net::UniqueFd;
+
 using namespace std::string_view_literals;
-
-class Fd {
-  public:
-    explicit Fd(int fd = -1) noexcept : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    Fd& operator=(Fd&& o) noexcept {
-        std::swap(fd_, o.fd_);
-        return *this;
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    [[nodiscard]] int get() const noexcept { return fd_; }
-
-  private:
-    int fd_;
-};
 
 struct Route {
     std::string target;    // "/static/1k.txt"
@@ -87,7 +70,7 @@ std::string_view respond(const std::vector<Route>& routes, std::string_view head
 
 class Floor {
   public:
-    Floor(Fd listener, Fd epoll, std::vector<Route> routes)
+    Floor(UniqueFd listener, UniqueFd epoll, std::vector<Route> routes)
         : listener_(std::move(listener)), ep_(std::move(epoll)), routes_(std::move(routes)) {}
 
     int run() {
@@ -208,8 +191,8 @@ class Floor {
         }
     }
 
-    Fd listener_;
-    Fd ep_;
+    UniqueFd listener_;
+    UniqueFd ep_;
     std::vector<Route> routes_;
     std::vector<Conn> conns_;
     std::array<char, 16384> buf_{};
@@ -251,7 +234,7 @@ int main(int argc, char** argv) {
             {"/" + f, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
                           std::to_string(body.size()) + "\r\n\r\n" + body});
     }
-    Fd listener(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    UniqueFd listener(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     const int one = 1;
     ::setsockopt(listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in addr{};
@@ -263,7 +246,7 @@ int main(int argc, char** argv) {
         std::perror("floor: bind/listen 127.0.0.1");
         return 1;
     }
-    Fd ep(::epoll_create1(EPOLL_CLOEXEC));
+    UniqueFd ep(::epoll_create1(EPOLL_CLOEXEC));
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.fd = listener.get();
