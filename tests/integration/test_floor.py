@@ -12,6 +12,8 @@ import tempfile
 import time
 import unittest
 
+from harness import Reader
+
 FLOOR = LOADGEN = None
 
 
@@ -19,26 +21,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def read_response(sock, buf=b""):
-    """One response from `sock`: (status, body, rest of the bytes read)."""
-    while b"\r\n\r\n" not in buf:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise AssertionError("closed before a head: %r" % buf)
-        buf += chunk
-    head, _, rest = buf.partition(b"\r\n\r\n")
-    lines = head.split(b"\r\n")
-    status = int(lines[0].split()[1])
-    length = next(int(line.split(b":")[1]) for line in lines[1:]
-                  if line.lower().startswith(b"content-length:"))
-    while len(rest) < length:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise AssertionError("closed mid-body")
-        rest += chunk
-    return status, rest[:length], rest[length:]
 
 
 class Floor(unittest.TestCase):
@@ -73,32 +55,32 @@ class Floor(unittest.TestCase):
     def connect(self):
         s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
         self.addCleanup(s.close)
-        return s
+        return s, Reader(s)
 
     def test_keep_alive_and_pipelined(self):
-        s = self.connect()
+        s, r = self.connect()
         s.sendall(b"GET /static/1k.txt HTTP/1.1\r\nHost: x\r\n\r\n")
-        status, body, rest = read_response(s)
-        self.assertEqual((status, body), (200, self.small))
+        first = r.read_response()
+        self.assertEqual((first.status, first.body), (200, self.small))
         # Two requests in one segment, the second for the 64 KiB file: both answered in order.
         s.sendall(b"GET /static/64k.txt HTTP/1.1\r\nHost: x\r\n\r\n"
                   b"GET /static/1k.txt HTTP/1.1\r\nHost: x\r\n\r\n")
-        status, body, rest = read_response(s, rest)
-        self.assertEqual((status, body), (200, self.big))
-        status, body, rest = read_response(s, rest)
-        self.assertEqual((status, body, rest), (200, self.small, b""))
+        big, small = r.read_response(), r.read_response()
+        self.assertEqual((big.status, big.body), (200, self.big))
+        self.assertEqual((small.status, small.body, r.buf), (200, self.small, b""))
 
     def test_unknown_path_is_404(self):
-        s = self.connect()
+        s, r = self.connect()
         s.sendall(b"GET /static/../etc/passwd HTTP/1.1\r\n\r\n")
-        self.assertEqual(read_response(s)[:2], (404, b""))
+        got = r.read_response()
+        self.assertEqual((got.status, got.body), (404, b""))
 
     def test_connection_close(self):
-        s = self.connect()
+        s, r = self.connect()
         s.sendall(b"GET /static/1k.txt HTTP/1.1\r\nConnection: close\r\n\r\n")
-        status, body, rest = read_response(s)
-        self.assertEqual((status, body, rest), (200, self.small, b""))
-        self.assertEqual(s.recv(1), b"")  # closed by the responder
+        got = r.read_response()
+        self.assertEqual((got.status, got.body), (200, self.small))
+        self.assertTrue(r.at_eof())  # closed by the responder, nothing after the response
 
     def test_loadgen_counts_no_error(self):
         out = subprocess.run([LOADGEN, "-c", "16", "-d", "1s", "--timeout", "2s", "--latency",
